@@ -1,0 +1,219 @@
+import { basename } from "node:path";
+import type { Llama, LlamaChatSession, LlamaContext, LlamaModel, ChatHistoryItem } from "node-llama-cpp";
+import { ModelFileError, NativeModuleError, errorMessage } from "../core/errors.js";
+import { getLogger } from "../core/log.js";
+import type { ChatEngine, ChatMessage, ReplyOptions, ReplyResult } from "./engine.js";
+import { resolveThreads } from "./threads.js";
+
+const log = getLogger("llm");
+
+export interface LlamaChatOptions {
+  modelPath: string;
+  contextSize?: number | "auto";
+  threads?: number | "auto";
+  gpuLayers?: number | "auto" | "max";
+  /** "auto" lets node-llama-cpp pick CUDA/Vulkan/Metal when present; false forces the CPU. */
+  gpu?: "auto" | false;
+  systemPrompt?: string;
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  seed?: number;
+  signal?: AbortSignal;
+}
+
+type NodeLlamaCpp = typeof import("node-llama-cpp");
+
+async function loadBinding(): Promise<NodeLlamaCpp> {
+  try {
+    return await import("node-llama-cpp");
+  } catch (err) {
+    throw new NativeModuleError("LLAMA_NATIVE", `could not load node-llama-cpp: ${errorMessage(err)}`, {
+      hint: "Reinstall roleplay (npm install) so node-llama-cpp's prebuilt binary for this platform is present.",
+      cause: err,
+    });
+  }
+}
+
+function toHistory(systemPrompt: string | undefined, messages: ChatMessage[]): ChatHistoryItem[] {
+  const items: ChatHistoryItem[] = [];
+  if (systemPrompt) items.push({ type: "system", text: systemPrompt });
+  for (const m of messages) {
+    if (m.role === "system") items.push({ type: "system", text: m.text });
+    else if (m.role === "user") items.push({ type: "user", text: m.text });
+    else items.push({ type: "model", response: [m.text] });
+  }
+  return items;
+}
+
+function fromHistory(items: ChatHistoryItem[]): ChatMessage[] {
+  return items.map((item): ChatMessage => {
+    if (item.type === "system") return { role: "system", text: typeof item.text === "string" ? item.text : "" };
+    if (item.type === "user") return { role: "user", text: item.text };
+    return { role: "assistant", text: item.response.filter((r): r is string => typeof r === "string").join("") };
+  });
+}
+
+/**
+ * One model, one context, one chat session for the whole run: the KV cache of the conversation is
+ * reused, so a new turn evaluates only its new tokens. Context overflow is handled by
+ * node-llama-cpp's context shift (old turns are dropped, the system prompt is kept).
+ */
+export class LlamaChat implements ChatEngine {
+  readonly modelName: string;
+  private systemPrompt: string | undefined;
+
+  private constructor(
+    private readonly llama: Llama,
+    private readonly model: LlamaModel,
+    private readonly context: LlamaContext,
+    private readonly session: LlamaChatSession,
+    private readonly options: LlamaChatOptions,
+    readonly threads: number,
+  ) {
+    this.modelName = basename(options.modelPath);
+    this.systemPrompt = options.systemPrompt;
+  }
+
+  /** Load the model and open the chat session. The file must have passed checkGgufFile first. */
+  static async load(options: LlamaChatOptions): Promise<LlamaChat> {
+    const mod = await loadBinding();
+    const threads = resolveThreads(options.threads);
+    const llama = await mod.getLlama({
+      gpu: options.gpu ?? "auto",
+      build: "never",
+      maxThreads: threads,
+      logLevel: mod.LlamaLogLevel.warn,
+      logger: (level, message) => {
+        const text = message.trim();
+        if (text) log.debug(`llama.cpp ${String(level)}: ${text}`);
+      },
+    });
+    let model: LlamaModel;
+    try {
+      model = await llama.loadModel({
+        modelPath: options.modelPath,
+        gpuLayers: options.gpuLayers ?? "auto",
+        ...(options.signal ? { loadSignal: options.signal } : {}),
+      });
+    } catch (err) {
+      await llama.dispose().catch(() => undefined);
+      throw new ModelFileError("MODEL_LOAD_FAILED", `could not load ${basename(options.modelPath)}: ${errorMessage(err)}`, {
+        hint: "The file may be corrupt or made for a newer llama.cpp; try another download or quantisation.",
+        cause: err,
+      });
+    }
+    let context: LlamaContext;
+    try {
+      context = await model.createContext({
+        contextSize: options.contextSize === "auto" || options.contextSize === undefined ? { max: 8192 } : options.contextSize,
+        threads,
+        sequences: 1,
+        ...(options.signal ? { createSignal: options.signal } : {}),
+      });
+    } catch (err) {
+      await model.dispose().catch(() => undefined);
+      await llama.dispose().catch(() => undefined);
+      throw new ModelFileError("MODEL_CONTEXT_FAILED", `could not create a context: ${errorMessage(err)}`, {
+        hint: "Lower llm.contextSize (e.g. --context-size 2048) or choose a smaller model.",
+        cause: err,
+      });
+    }
+    const session = new mod.LlamaChatSession({
+      contextSequence: context.getSequence(),
+      ...(options.systemPrompt ? { systemPrompt: options.systemPrompt } : {}),
+    });
+    log.info("model loaded", { model: options.modelPath, threads, contextSize: context.contextSize, gpu: llama.gpu });
+    return new LlamaChat(llama, model, context, session, options, threads);
+  }
+
+  get contextSize(): number {
+    return this.context.contextSize;
+  }
+
+  get chatWrapperName(): string {
+    return this.session.chatWrapper.wrapperName;
+  }
+
+  async reply(text: string, options: ReplyOptions = {}): Promise<ReplyResult> {
+    const start = performance.now();
+    let first: number | undefined;
+    let tokens = 0;
+    let collected = "";
+    const maxTokens = options.maxTokens ?? this.options.maxTokens;
+    const temperature = options.temperature ?? this.options.temperature;
+    const topP = options.topP ?? this.options.topP;
+    try {
+      const res = await this.session.promptWithMeta(text, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        stopOnAbortSignal: true,
+        ...(maxTokens !== undefined ? { maxTokens } : {}),
+        ...(temperature !== undefined ? { temperature } : {}),
+        ...(topP !== undefined ? { topP } : {}),
+        ...(this.options.seed !== undefined ? { seed: this.options.seed } : {}),
+        onToken: (t) => {
+          tokens += t.length;
+        },
+        onTextChunk: (chunk) => {
+          if (!chunk) return;
+          if (first === undefined) first = performance.now();
+          collected += chunk;
+          options.onTextChunk?.(chunk);
+        },
+      });
+      const end = performance.now();
+      const interrupted = res.stopReason === "abort" || options.signal?.aborted === true;
+      const genMs = first === undefined ? 0 : end - first;
+      return {
+        text: res.responseText,
+        interrupted,
+        stopReason: res.stopReason === "abort" || res.stopReason === "maxTokens" || res.stopReason === "eogToken" ? res.stopReason : "other",
+        timings: {
+          firstTokenMs: first === undefined ? undefined : first - start,
+          totalMs: end - start,
+          tokens,
+          tokensPerSecond: genMs > 0 && tokens > 1 ? ((tokens - 1) * 1000) / genMs : undefined,
+        },
+      };
+    } catch (err) {
+      if (options.signal?.aborted) {
+        return {
+          text: collected,
+          interrupted: true,
+          stopReason: "abort",
+          timings: { firstTokenMs: first === undefined ? undefined : first - start, totalMs: performance.now() - start, tokens, tokensPerSecond: undefined },
+        };
+      }
+      throw err;
+    }
+  }
+
+  rewriteLastReply(text: string): void {
+    const items = this.session.getChatHistory();
+    const last = items.at(-1);
+    if (last?.type !== "model") return;
+    items[items.length - 1] = { type: "model", response: [text] };
+    this.session.setChatHistory(items);
+  }
+
+  async reset(options: { systemPrompt?: string; history?: ChatMessage[] } = {}): Promise<void> {
+    if (options.systemPrompt !== undefined) this.systemPrompt = options.systemPrompt;
+    this.session.setChatHistory(toHistory(this.systemPrompt, options.history ?? []));
+    await Promise.resolve();
+  }
+
+  history(): ChatMessage[] {
+    return fromHistory(this.session.getChatHistory());
+  }
+
+  async dispose(): Promise<void> {
+    try {
+      this.session.dispose({ disposeSequence: true });
+      await this.context.dispose();
+      await this.model.dispose();
+      await this.llama.dispose();
+    } catch (err) {
+      log.warn("dispose failed", err);
+    }
+  }
+}

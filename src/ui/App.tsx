@@ -1,0 +1,83 @@
+import { Box, Static, Text, useStdout } from "ink";
+import { useRef } from "react";
+import type { ViewMessage } from "../core/conversation.js";
+import type { AppController } from "../pipeline/app.js";
+import { InputLine } from "./InputLine.js";
+import { MessageView } from "./MessageView.js";
+import { ScrollView } from "./ScrollView.js";
+import { StatusBar } from "./StatusBar.js";
+import { useStoreState } from "./useView.js";
+
+type LogItem = ViewMessage | { id: string; role: "divider" };
+
+/**
+ * Finished messages go to <Static> (printed once, never re-rendered); Static only ever appends, so
+ * a cleared conversation is marked with a divider rather than erased.
+ */
+function useAppendOnlyLog(messages: ViewMessage[], epoch: number): LogItem[] {
+  const log = useRef<{ items: LogItem[]; lastId: number; epoch: number }>({ items: [], lastId: 0, epoch });
+  const state = log.current;
+  if (epoch !== state.epoch) {
+    state.epoch = epoch;
+    if (state.items.length > 0) state.items = [...state.items, { id: `divider-${epoch}`, role: "divider" }];
+  }
+  const fresh = messages.filter((m) => m.id > state.lastId);
+  if (fresh.length > 0) {
+    state.items = [...state.items, ...fresh];
+    state.lastId = fresh.at(-1)!.id;
+  }
+  return state.items;
+}
+
+export function App({ app, user }: { app: AppController; user: string }) {
+  const view = useStoreState(app.store);
+  const { stdout } = useStdout();
+  const items = useAppendOnlyLog(view.messages, view.epoch);
+  const width = stdout.columns || 80;
+  const height = Math.max(5, (stdout.rows || 24) - 6);
+  const placeholder =
+    view.mic === "on" && view.inputMode === "hands-free"
+      ? "speak, or type a message (/help)"
+      : "type a message, Enter to send (/help)";
+  return (
+    <Box flexDirection="column">
+      <Static items={items}>
+        {(item) =>
+          item.role === "divider" ? (
+            <Text key={item.id} dimColor>
+              {"─".repeat(Math.min(width, 40))} new conversation
+            </Text>
+          ) : (
+            <MessageView key={item.id} message={item} character={view.character} user={user} />
+          )
+        }
+      </Static>
+      {view.scroll > 0 ? (
+        <ScrollView
+          messages={view.messages}
+          scroll={view.scroll}
+          height={height}
+          width={width}
+          character={view.character}
+          user={user}
+        />
+      ) : null}
+      {view.streaming ? (
+        <Box>
+          <Text color="magenta" bold>{`${view.character}: `}</Text>
+          <Text>{view.streaming.text}</Text>
+        </Box>
+      ) : null}
+      {view.panel ? (
+        <Box flexDirection="column" borderStyle="round" borderColor="blue" paddingX={1}>
+          <Text bold>{view.panel.title}</Text>
+          <Text>{view.panel.body}</Text>
+          <Text dimColor>Esc to close</Text>
+        </Box>
+      ) : null}
+      <InputLine app={app} draft={view.draft} active={!view.quitting} placeholder={placeholder} />
+      {view.quitArmed ? <Text color="yellow">Press Ctrl+C again to quit.</Text> : null}
+      <StatusBar view={view} />
+    </Box>
+  );
+}

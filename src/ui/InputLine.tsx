@@ -1,0 +1,72 @@
+import { Box, Text, useInput } from "ink";
+import { useState } from "react";
+import type { AppController } from "../pipeline/app.js";
+
+export interface InputLineProps {
+  app: AppController;
+  draft: string;
+  active: boolean;
+  placeholder: string;
+}
+
+/**
+ * The input line: typing, cursor movement, Enter to send, Esc/Ctrl+C/PgUp/PgDn routed to the
+ * controller. The draft lives in the store so dictation can write into it too.
+ */
+export function InputLine({ app, draft, active, placeholder }: InputLineProps) {
+  const [cursor, setCursor] = useState<number | undefined>(undefined);
+  const pos = Math.min(cursor ?? draft.length, draft.length);
+
+  useInput(
+    (input, key) => {
+      if (key.ctrl && input === "c") return app.ctrlC();
+      if (key.escape) return app.escape();
+      if (key.pageUp) return app.scrollBy(10);
+      if (key.pageDown) return app.scrollBy(-10);
+      if (key.return) {
+        setCursor(undefined);
+        return app.submit(draft);
+      }
+      if (key.leftArrow) return setCursor(Math.max(0, pos - 1));
+      if (key.rightArrow) return setCursor(Math.min(draft.length, pos + 1));
+      if (key.home || (key.ctrl && input === "a")) return setCursor(0);
+      if (key.end || (key.ctrl && input === "e")) return setCursor(undefined);
+      if (key.ctrl && input === "u") {
+        setCursor(undefined);
+        return app.setDraft("");
+      }
+      if (key.backspace || key.delete) {
+        if (pos === 0) return;
+        app.setDraft(draft.slice(0, pos - 1) + draft.slice(pos));
+        return setCursor(cursor === undefined ? undefined : pos - 1);
+      }
+      if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.tab) return;
+      if (!input) return;
+      const text = input.replace(/\r?\n/g, " ");
+      app.setDraft(draft.slice(0, pos) + text + draft.slice(pos));
+      if (cursor !== undefined) setCursor(pos + text.length);
+    },
+    { isActive: active },
+  );
+
+  const before = draft.slice(0, pos);
+  const at = draft[pos] ?? " ";
+  const after = draft.slice(pos + 1);
+  return (
+    <Box>
+      <Text color="cyan">{"› "}</Text>
+      {draft.length === 0 ? (
+        <Text>
+          <Text inverse> </Text>
+          <Text dimColor>{placeholder}</Text>
+        </Text>
+      ) : (
+        <Text>
+          {before}
+          <Text inverse>{at}</Text>
+          {after}
+        </Text>
+      )}
+    </Box>
+  );
+}
