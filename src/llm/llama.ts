@@ -79,16 +79,27 @@ export class LlamaChat implements ChatEngine {
   static async load(options: LlamaChatOptions): Promise<LlamaChat> {
     const mod = await loadBinding();
     const threads = resolveThreads(options.threads);
-    const llama = await mod.getLlama({
-      gpu: options.gpu ?? "auto",
-      build: "never",
-      maxThreads: threads,
-      logLevel: mod.LlamaLogLevel.warn,
-      logger: (level, message) => {
-        const text = message.trim();
-        if (text) log.debug(`llama.cpp ${String(level)}: ${text}`);
-      },
-    });
+    const open = (gpu: "auto" | false): Promise<Llama> =>
+      mod.getLlama({
+        gpu,
+        build: "never",
+        maxThreads: threads,
+        logLevel: mod.LlamaLogLevel.warn,
+        logger: (level, message) => {
+          const text = message.trim();
+          if (text) log.debug(`llama.cpp ${String(level)}: ${text}`);
+        },
+      });
+    let llama = await open(options.gpu ?? "auto");
+    if (llama.gpu !== false) {
+      // A GPU backend with no real device (or only a software rasteriser) is slower than the CPU build.
+      const devices = await llama.getGpuDeviceNames().catch(() => [] as string[]);
+      if (devices.length === 0 || devices.every((d) => /llvmpipe|lavapipe|swiftshader|software/i.test(d))) {
+        log.info("no usable GPU device; using the CPU build", { backend: llama.gpu, devices });
+        await llama.dispose();
+        llama = await open(false);
+      }
+    }
     let model: LlamaModel;
     try {
       model = await llama.loadModel({
@@ -98,15 +109,20 @@ export class LlamaChat implements ChatEngine {
       });
     } catch (err) {
       await llama.dispose().catch(() => undefined);
-      throw new ModelFileError("MODEL_LOAD_FAILED", `could not load ${basename(options.modelPath)}: ${errorMessage(err)}`, {
-        hint: "The file may be corrupt or made for a newer llama.cpp; try another download or quantisation.",
-        cause: err,
-      });
+      throw new ModelFileError(
+        "MODEL_LOAD_FAILED",
+        `could not load ${basename(options.modelPath)}: ${errorMessage(err)}`,
+        {
+          hint: "The file may be corrupt or made for a newer llama.cpp; try another download or quantisation.",
+          cause: err,
+        },
+      );
     }
     let context: LlamaContext;
     try {
       context = await model.createContext({
-        contextSize: options.contextSize === "auto" || options.contextSize === undefined ? { max: 8192 } : options.contextSize,
+        contextSize:
+          options.contextSize === "auto" || options.contextSize === undefined ? { max: 8192 } : options.contextSize,
         threads,
         sequences: 1,
         ...(options.signal ? { createSignal: options.signal } : {}),
@@ -167,7 +183,10 @@ export class LlamaChat implements ChatEngine {
       return {
         text: res.responseText,
         interrupted,
-        stopReason: res.stopReason === "abort" || res.stopReason === "maxTokens" || res.stopReason === "eogToken" ? res.stopReason : "other",
+        stopReason:
+          res.stopReason === "abort" || res.stopReason === "maxTokens" || res.stopReason === "eogToken"
+            ? res.stopReason
+            : "other",
         timings: {
           firstTokenMs: first === undefined ? undefined : first - start,
           totalMs: end - start,
@@ -181,7 +200,12 @@ export class LlamaChat implements ChatEngine {
           text: collected,
           interrupted: true,
           stopReason: "abort",
-          timings: { firstTokenMs: first === undefined ? undefined : first - start, totalMs: performance.now() - start, tokens, tokensPerSecond: undefined },
+          timings: {
+            firstTokenMs: first === undefined ? undefined : first - start,
+            totalMs: performance.now() - start,
+            tokens,
+            tokensPerSecond: undefined,
+          },
         };
       }
       throw err;

@@ -63,10 +63,10 @@ export function App({ app, user }: { app: AppController; user: string }) {
         />
       ) : null}
       {view.streaming ? (
-        <Box>
+        <Text>
           <Text color="magenta" bold>{`${view.character}: `}</Text>
-          <Text>{view.streaming.text}</Text>
-        </Box>
+          {view.streaming.text}
+        </Text>
       ) : null}
       {view.panel ? (
         <Box flexDirection="column" borderStyle="round" borderColor="blue" paddingX={1}>

@@ -42,8 +42,15 @@ export function InputLine({ app, draft, active, placeholder }: InputLineProps) {
       }
       if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.tab) return;
       if (!input) return;
-      const text = input.replace(/\r?\n/g, " ");
-      app.setDraft(draft.slice(0, pos) + text + draft.slice(pos));
+      // Fast typing or a paste can deliver "text\r" in one chunk: the trailing return is Enter.
+      const enter = /[\r\n]$/.test(input);
+      const text = input.replace(/[\r\n]+$/, "").replace(/\r?\n|\r/g, " ");
+      const next = draft.slice(0, pos) + text + draft.slice(pos);
+      if (enter) {
+        setCursor(undefined);
+        return app.submit(next);
+      }
+      app.setDraft(next);
       if (cursor !== undefined) setCursor(pos + text.length);
     },
     { isActive: active },

@@ -1,4 +1,4 @@
-import { Box, Text } from "ink";
+import { Text } from "ink";
 import type { ViewMessage } from "../core/conversation.js";
 
 export interface MessageProps {
@@ -12,20 +12,18 @@ export function MessageView({ message, character, user }: MessageProps) {
   switch (message.role) {
     case "user":
       return (
-        <Box>
+        <Text>
           <Text color="cyan" bold>{`${user}${message.source === "voice" ? " 🎙" : ""}: `}</Text>
-          <Text>{message.text}</Text>
-        </Box>
+          {message.text}
+        </Text>
       );
     case "assistant":
       return (
-        <Box>
+        <Text>
           <Text color="magenta" bold>{`${character}: `}</Text>
-          <Text>
-            {message.text}
-            {message.interrupted ? <Text dimColor> [interrupted]</Text> : null}
-          </Text>
-        </Box>
+          {message.text}
+          {message.interrupted ? <Text dimColor> [interrupted]</Text> : null}
+        </Text>
       );
     case "command":
       return <Text color="yellow">{`» ${message.text}`}</Text>;
