@@ -5,7 +5,10 @@ import importX from "eslint-plugin-import-x";
 
 const uiOnly = {
   patterns: [
-    { group: ["react", "react/*", "ink", "ink/*", "ink-*"], message: "React and Ink belong in src/ui (core stays UI-free)." },
+    {
+      group: ["react", "react/*", "ink", "ink/*", "ink-*"],
+      message: "React and Ink belong in src/ui (core stays UI-free).",
+    },
   ],
 };
 
@@ -22,7 +25,10 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
       "@typescript-eslint/no-explicit-any": "warn",
       "import-x/no-cycle": ["error", { maxDepth: 10 }],
       "no-restricted-imports": ["error", uiOnly],
@@ -34,6 +40,15 @@ export default tseslint.config(
   },
   {
     files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
-    languageOptions: { globals: { process: "readonly", console: "readonly", Buffer: "readonly", URL: "readonly", setTimeout: "readonly", clearTimeout: "readonly" } },
+    languageOptions: {
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        Buffer: "readonly",
+        URL: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+      },
+    },
   },
 );

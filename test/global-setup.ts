@@ -16,5 +16,8 @@ export default function setup(): void {
   const root = join(import.meta.dirname, "..");
   const cli = join(root, "dist", "cli.js");
   if (existsSync(cli) && statSync(cli).mtimeMs >= newestMtime(join(root, "src"))) return;
-  execFileSync(process.execPath, [join(root, "node_modules", "tsup", "dist", "cli-default.js")], { cwd: root, stdio: "ignore" });
+  execFileSync(process.execPath, [join(root, "node_modules", "tsup", "dist", "cli-default.js")], {
+    cwd: root,
+    stdio: "ignore",
+  });
 }

@@ -37,7 +37,8 @@ export function decodeWav(buf: Buffer): DecodedWav {
       const channels = buf.readUInt16LE(body + 2);
       const sampleRate = buf.readUInt32LE(body + 4);
       const bits = buf.readUInt16LE(body + 14);
-      if (tag === WAVE_FORMAT_EXTENSIBLE && declared >= 40 && body + 26 <= buf.length) tag = buf.readUInt16LE(body + 24);
+      if (tag === WAVE_FORMAT_EXTENSIBLE && declared >= 40 && body + 26 <= buf.length)
+        tag = buf.readUInt16LE(body + 24);
       format = { tag, channels, sampleRate, bits };
     } else if (id === "data") {
       if (!format) throw new WavFormatError("WAV data chunk before fmt chunk");
@@ -56,7 +57,8 @@ function decodeSamples(
   f: { tag: number; channels: number; sampleRate: number; bits: number },
 ): DecodedWav {
   if (f.channels < 1 || f.channels > 64) throw new WavFormatError(`unsupported channel count ${f.channels}`);
-  if (f.sampleRate < 1000 || f.sampleRate > 768_000) throw new WavFormatError(`unsupported sample rate ${f.sampleRate}`);
+  if (f.sampleRate < 1000 || f.sampleRate > 768_000)
+    throw new WavFormatError(`unsupported sample rate ${f.sampleRate}`);
   const bytes = f.bits / 8;
   const isFloat = f.tag === WAVE_FORMAT_FLOAT;
   if (f.tag !== WAVE_FORMAT_PCM && !isFloat) throw new WavFormatError(`unsupported WAV encoding (format tag ${f.tag})`);

@@ -13,7 +13,10 @@ export interface GlobalFlags extends RootFlags {
  */
 export async function prepare(flags: GlobalFlags, options: { echoLogs?: boolean } = {}): Promise<LoadedConfig> {
   // Until the config is known, log to nowhere but --verbose's stderr.
-  configureLog({ level: flags.verbose ? "debug" : "info", ...(flags.verbose ? { echo: (l: string) => process.stderr.write(l + "\n") } : {}) });
+  configureLog({
+    level: flags.verbose ? "debug" : "info",
+    ...(flags.verbose ? { echo: (l: string) => process.stderr.write(l + "\n") } : {}),
+  });
   const { input, names } = flagsToConfig(flags);
   const loaded = await loadConfig({ cwd: process.cwd(), env: process.env, flags: input, flagNames: names });
   const level: LogLevel = flags.verbose ? "debug" : loaded.config.log.level;

@@ -72,10 +72,19 @@ export async function runHeadlessPrompts(
   });
   try {
     if (options.json) {
-      writer({ type: "ready", model: runtime.engine.modelName, character: runtime.persona.name, ...(runtime.contextSize ? { contextSize: runtime.contextSize } : {}), ...(runtime.threads ? { threads: runtime.threads } : {}) });
+      writer({
+        type: "ready",
+        model: runtime.engine.modelName,
+        character: runtime.persona.name,
+        ...(runtime.contextSize ? { contextSize: runtime.contextSize } : {}),
+        ...(runtime.threads ? { threads: runtime.threads } : {}),
+      });
     }
     const usable = prompts.map((p) => p.trim()).filter(Boolean);
-    if (usable.length === 0) throw new UsageError("EMPTY_PROMPT", "the prompt is empty", { hint: 'Give text: roleplay -p "Hello", or pipe it: echo Hello | roleplay -p -' });
+    if (usable.length === 0)
+      throw new UsageError("EMPTY_PROMPT", "the prompt is empty", {
+        hint: 'Give text: roleplay -p "Hello", or pipe it: echo Hello | roleplay -p -',
+      });
     for (const prompt of usable) await runtime.session.send(prompt);
   } finally {
     off();

@@ -17,7 +17,9 @@ export interface Persona {
  * Resolve the configured character (name or file) into a persona. Config overrides win: a
  * `systemPrompt` replaces the character's prompt and `characterName` its display name.
  */
-export async function resolvePersona(config: Pick<Config, "character" | "characterName" | "systemPrompt" | "userName">): Promise<Persona> {
+export async function resolvePersona(
+  config: Pick<Config, "character" | "characterName" | "systemPrompt" | "userName">,
+): Promise<Persona> {
   const character = await findCharacter(config.character);
   const named: Character = config.characterName ? { ...character, name: config.characterName } : character;
   const userName = config.userName;

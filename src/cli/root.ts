@@ -39,7 +39,14 @@ async function runHeadless(flags: RootFlags): Promise<number> {
   } catch (err) {
     if (flags.json) {
       const e = err as { message?: string; hint?: string; code?: string };
-      process.stdout.write(JSON.stringify({ type: "error", message: e.message ?? String(err), ...(e.hint ? { hint: e.hint } : {}), ...(e.code ? { code: e.code } : {}) }) + "\n");
+      process.stdout.write(
+        JSON.stringify({
+          type: "error",
+          message: e.message ?? String(err),
+          ...(e.hint ? { hint: e.hint } : {}),
+          ...(e.code ? { code: e.code } : {}),
+        }) + "\n",
+      );
     }
     return reportError(err, { verbose: Boolean(flags.verbose) });
   } finally {

@@ -36,10 +36,14 @@ export async function runTui(flags: GlobalFlags): Promise<number> {
       release();
       resolve(code);
     };
-    const app = new AppController(rt.session, {
-      onQuit: () => void finish(0),
-      onNewChat: () => rt.session.newChat({ ...(rt.persona.greeting ? { greeting: rt.persona.greeting } : {}) }),
-    }, Math.max(8, Math.round(1000 / config.ui.fps)));
+    const app = new AppController(
+      rt.session,
+      {
+        onQuit: () => void finish(0),
+        onNewChat: () => rt.session.newChat({ ...(rt.persona.greeting ? { greeting: rt.persona.greeting } : {}) }),
+      },
+      Math.max(8, Math.round(1000 / config.ui.fps)),
+    );
     app.patch({ mic: "unavailable" });
     const instance = render(<App app={app} user={config.userName} />, {
       exitOnCtrlC: false,

@@ -4,14 +4,7 @@
  */
 
 export type SessionState =
-  | "loading"
-  | "idle"
-  | "listening"
-  | "hearing"
-  | "transcribing"
-  | "thinking"
-  | "speaking"
-  | "muted";
+  "loading" | "idle" | "listening" | "hearing" | "transcribing" | "thinking" | "speaking" | "muted";
 
 /** Per-turn latency marks, in ms relative to the start of the turn (the user's speech end or Enter). */
 export interface TurnTimings {

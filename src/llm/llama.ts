@@ -1,4 +1,5 @@
 import { basename } from "node:path";
+import type * as NodeLlamaCppModule from "node-llama-cpp";
 import type { Llama, LlamaChatSession, LlamaContext, LlamaModel, ChatHistoryItem } from "node-llama-cpp";
 import { ModelFileError, NativeModuleError, errorMessage } from "../core/errors.js";
 import { getLogger } from "../core/log.js";
@@ -22,7 +23,7 @@ export interface LlamaChatOptions {
   signal?: AbortSignal;
 }
 
-type NodeLlamaCpp = typeof import("node-llama-cpp");
+type NodeLlamaCpp = typeof NodeLlamaCppModule;
 
 async function loadBinding(): Promise<NodeLlamaCpp> {
   try {

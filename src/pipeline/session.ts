@@ -216,8 +216,12 @@ export class VoiceSession {
   /** Start a new conversation: history cleared (system prompt kept), optional greeting shown and spoken. */
   async newChat(options: { greeting?: string; systemPrompt?: string; history?: ChatMessage[] } = {}): Promise<void> {
     await this.interrupt("clear");
-    const history = options.history ?? (options.greeting ? [{ role: "assistant" as const, text: options.greeting }] : []);
-    await this.options.engine.reset({ ...(options.systemPrompt !== undefined ? { systemPrompt: options.systemPrompt } : {}), history });
+    const history =
+      options.history ?? (options.greeting ? [{ role: "assistant" as const, text: options.greeting }] : []);
+    await this.options.engine.reset({
+      ...(options.systemPrompt !== undefined ? { systemPrompt: options.systemPrompt } : {}),
+      history,
+    });
     this.lastReply = options.greeting ?? "";
     this.emit({ type: "cleared", ...(options.greeting ? { greeting: options.greeting } : {}) });
     if (options.greeting && !options.history) void this.say(options.greeting);

@@ -28,26 +28,39 @@ describe("headless -p", () => {
   it("reads the prompt from stdin with -p -", async () => {
     const r = await runCli(["-m", model, "-p", "-", "--max-tokens", "8", "--json"], { env, input: "from stdin\n" });
     expect(r.code).toBe(0);
-    const user = r.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { type: string; text?: string }).find((e) => e.type === "user");
+    const user = r.stdout
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { type: string; text?: string })
+      .find((e) => e.type === "user");
     expect(user?.text).toBe("from stdin");
   });
 
   it("--json prints typed NDJSON events: delta, reply, turn", async () => {
     const r = await runCli(["-m", model, "-p", "Hi", "--max-tokens", "12", "--json"], { env });
     expect(r.code).toBe(0);
-    const events = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
+    const events = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
     const types = new Set(events.map((e) => e.type));
     for (const t of ["ready", "delta", "reply", "turn"]) expect(types).toContain(t);
     const reply = events.find((e) => e.type === "reply")!;
-    const deltas = events.filter((e) => e.type === "delta").map((e) => e.text).join("");
+    const deltas = events
+      .filter((e) => e.type === "delta")
+      .map((e) => e.text)
+      .join("");
     expect(reply.text).toBe(deltas);
     expect(reply.interrupted).toBe(false);
-    const turn = events.find((e) => e.type === "turn") as { timings: { totalMs: number; tokens: number } };
+    const turn = events.find((e) => e.type === "turn") as unknown as { timings: { totalMs: number; tokens: number } };
     expect(turn.timings.tokens).toBeGreaterThan(0);
   });
 
   it("SIGINT mid-reply stops generation, flushes output and exits 130; SIGTERM exits 143", async () => {
-    for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    for (const [signal, code] of [
+      ["SIGINT", 130],
+      ["SIGTERM", 143],
+    ] as const) {
       const r = await runCli(["-m", model, "-p", "Tell me everything", "--max-tokens", "100000", "--json"], {
         env,
         onSpawn: (child) => {
@@ -61,7 +74,10 @@ describe("headless -p", () => {
         },
       });
       expect(r.code).toBe(code);
-      const events = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { type: string; interrupted?: boolean });
+      const events = r.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { type: string; interrupted?: boolean });
       expect(events.find((e) => e.type === "reply")).toMatchObject({ interrupted: true });
     }
   });
@@ -70,21 +86,33 @@ describe("headless -p", () => {
 describe("errors a user meets: one line, a hint, exit 2, no stack", () => {
   const cases: Array<[string, () => string[], RegExp]> = [
     ["missing model path", () => ["-m", join(tmp.dir, "nope.gguf"), "-p", "x"], /not found|does not exist|no such/i],
-    ["not a GGUF file", () => {
-      const f = join(tmp.dir, "text.gguf");
-      writeFileSync(f, "this is not a model at all, just some text ".repeat(50));
-      return ["-m", f, "-p", "x"];
-    }, /not a (GGUF|model)/i],
-    ["truncated file", () => {
-      const f = join(tmp.dir, "cut.gguf");
-      writeTinyGguf(f, { truncateTo: 200_000 });
-      return ["-m", f, "-p", "x"];
-    }, /truncated|incomplete/i],
-    ["unsupported architecture", () => {
-      const f = join(tmp.dir, "arch.gguf");
-      writeTinyGguf(f, { architecture: "frobnicator" });
-      return ["-m", f, "-p", "x"];
-    }, /architecture/i],
+    [
+      "not a GGUF file",
+      () => {
+        const f = join(tmp.dir, "text.gguf");
+        writeFileSync(f, "this is not a model at all, just some text ".repeat(50));
+        return ["-m", f, "-p", "x"];
+      },
+      /not a (GGUF|model)/i,
+    ],
+    [
+      "truncated file",
+      () => {
+        const f = join(tmp.dir, "cut.gguf");
+        writeTinyGguf(f, { truncateTo: 200_000 });
+        return ["-m", f, "-p", "x"];
+      },
+      /truncated|incomplete/i,
+    ],
+    [
+      "unsupported architecture",
+      () => {
+        const f = join(tmp.dir, "arch.gguf");
+        writeTinyGguf(f, { architecture: "frobnicator" });
+        return ["-m", f, "-p", "x"];
+      },
+      /architecture/i,
+    ],
     ["no model configured", () => ["-p", "x"], /no LLM model/i],
   ];
   for (const [name, args, message] of cases) {
@@ -113,7 +141,9 @@ describe("errors a user meets: one line, a hint, exit 2, no stack", () => {
 const stories = testModel("stories260K.gguf");
 describe.skipIf(!stories)(`tier 2 (${TIER2_SKIP_REASON})`, () => {
   it('-p "Once upon a time" returns English words', async () => {
-    const r = await runCli(["-m", stories!, "-p", "Once upon a time", "--max-tokens", "60", "--temperature", "0"], { env });
+    const r = await runCli(["-m", stories!, "-p", "Once upon a time", "--max-tokens", "60", "--temperature", "0"], {
+      env,
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/\b(the|a|and|was|she|he|little|day)\b/i);
   });

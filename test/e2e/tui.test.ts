@@ -33,7 +33,9 @@ describe("the TUI in a real pseudo-terminal", () => {
       app.write("\r");
       await app.waitFor(/User: hello there/);
       // The reply streams: the screen shows more and more of it while the state says thinking.
-      const first = await app.waitFor((s) => /thinking/.test(s) && /Meridian: \S{5,}/.test(s.split("User: hello there")[1] ?? ""));
+      const first = await app.waitFor(
+        (s) => /thinking/.test(s) && /Meridian: \S{5,}/.test(s.split("User: hello there")[1] ?? ""),
+      );
       const grown = await app.waitFor((s) => s.length > first.length + 20);
       expect(grown).toMatch(/thinking/);
       app.write("\x1b");

@@ -39,7 +39,11 @@ export function runCli(
   options: { env: NodeJS.ProcessEnv; cwd?: string; input?: string; onSpawn?: (child: ChildProcess) => void },
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: options.env, cwd: options.cwd ?? options.env.HOME, stdio: "pipe" });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: options.env,
+      cwd: options.cwd ?? options.env.HOME,
+      stdio: "pipe",
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

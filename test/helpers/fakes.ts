@@ -43,7 +43,12 @@ export class FakeEngine implements ChatEngine {
       text: out,
       interrupted,
       stopReason: interrupted ? "abort" : "eogToken",
-      timings: { firstTokenMs: first === undefined ? undefined : first - start, totalMs: performance.now() - start, tokens: out.length, tokensPerSecond: 100 },
+      timings: {
+        firstTokenMs: first === undefined ? undefined : first - start,
+        totalMs: performance.now() - start,
+        tokens: out.length,
+        tokensPerSecond: 100,
+      },
     };
   }
 

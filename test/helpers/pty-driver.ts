@@ -1,7 +1,6 @@
 import xterm from "@xterm/headless";
+import type { IPty } from "node-pty";
 import { CLI } from "./cli.js";
-
-type IPty = import("node-pty").IPty;
 
 /**
  * Drive the built CLI in a real pseudo-terminal, with the screen emulated by @xterm/headless so a
@@ -12,18 +11,30 @@ export class PtyDriver {
   exitCode: number | undefined;
   private readonly exited: Promise<number>;
 
-  private constructor(private readonly pty: IPty, cols: number, rows: number) {
+  private constructor(
+    private readonly pty: IPty,
+    cols: number,
+    rows: number,
+  ) {
     this.term = new xterm.Terminal({ cols, rows, allowProposedApi: true, scrollback: 1000 });
     pty.onData((d) => this.term.write(d));
-    this.exited = new Promise((resolve) => pty.onExit(({ exitCode }) => {
-      this.exitCode = exitCode;
-      resolve(exitCode);
-    }));
+    this.exited = new Promise((resolve) =>
+      pty.onExit(({ exitCode }) => {
+        this.exitCode = exitCode;
+        resolve(exitCode);
+      }),
+    );
   }
 
   static async start(args: string[], env: NodeJS.ProcessEnv, cols = 100, rows = 30): Promise<PtyDriver> {
     const pty = await import("node-pty");
-    const p = pty.spawn(process.execPath, [CLI, ...args], { name: "xterm-256color", cols, rows, cwd: env.HOME, env: env as Record<string, string> });
+    const p = pty.spawn(process.execPath, [CLI, ...args], {
+      name: "xterm-256color",
+      cols,
+      rows,
+      cwd: env.HOME,
+      env: env as Record<string, string>,
+    });
     return new PtyDriver(p, cols, rows);
   }
 
@@ -46,15 +57,19 @@ export class PtyDriver {
       await new Promise((r) => setTimeout(r, 50));
       const screen = this.text();
       if (test(screen)) return screen;
-      if (this.exitCode !== undefined) throw new Error(`the app exited (${this.exitCode}) while waiting for ${String(pattern)}:\n${screen}`);
-      if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${String(pattern)}; screen:\n${screen}`);
+      if (this.exitCode !== undefined)
+        throw new Error(`the app exited (${this.exitCode}) while waiting for ${String(pattern)}:\n${screen}`);
+      if (Date.now() - start > timeoutMs)
+        throw new Error(`timed out waiting for ${String(pattern)}; screen:\n${screen}`);
     }
   }
 
   waitExit(timeoutMs = 30_000): Promise<number> {
     return Promise.race([
       this.exited,
-      new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`no exit; screen:\n${this.text()}`)), timeoutMs)),
+      new Promise<number>((_, reject) =>
+        setTimeout(() => reject(new Error(`no exit; screen:\n${this.text()}`)), timeoutMs),
+      ),
     ]);
   }
 

@@ -10,7 +10,14 @@ let chat: LlamaChat;
 
 beforeAll(async () => {
   writeTinyGguf(tiny, { contextLength: 256 });
-  chat = await LlamaChat.load({ modelPath: tiny, gpu: false, threads: 1, contextSize: 256, maxTokens: 24, systemPrompt: "You are a test." });
+  chat = await LlamaChat.load({
+    modelPath: tiny,
+    gpu: false,
+    threads: 1,
+    contextSize: 256,
+    maxTokens: 24,
+    systemPrompt: "You are a test.",
+  });
 });
 
 afterAll(async () => {
@@ -48,7 +55,12 @@ describe("LlamaChat on a tiny random GGUF (real node-llama-cpp)", () => {
   it("rewrites the last reply and restores a history", async () => {
     chat.rewriteLastReply("only this was heard");
     expect(chat.history().at(-1)).toEqual({ role: "assistant", text: "only this was heard" });
-    await chat.reset({ history: [{ role: "user", text: "earlier" }, { role: "assistant", text: "before" }] });
+    await chat.reset({
+      history: [
+        { role: "user", text: "earlier" },
+        { role: "assistant", text: "before" },
+      ],
+    });
     expect(chat.history().map((m) => m.role)).toEqual(["system", "user", "assistant"]);
     expect(chat.history()[0]?.text).toBe("You are a test.");
   });
@@ -66,7 +78,15 @@ describe("LlamaChat on a tiny random GGUF (real node-llama-cpp)", () => {
 const stories = testModel("stories260K.gguf");
 describe.skipIf(!stories)(`tier 2: stories260K.gguf (${TIER2_SKIP_REASON})`, () => {
   it("continues 'Once upon a time' with English words", async () => {
-    const story = await LlamaChat.load({ modelPath: stories!, gpu: false, threads: 1, contextSize: 512, maxTokens: 60, seed: 1, temperature: 0 });
+    const story = await LlamaChat.load({
+      modelPath: stories!,
+      gpu: false,
+      threads: 1,
+      contextSize: 512,
+      maxTokens: 60,
+      seed: 1,
+      temperature: 0,
+    });
     try {
       const res = await story.reply("Once upon a time");
       const words = res.text.toLowerCase().match(/[a-z]+/g) ?? [];

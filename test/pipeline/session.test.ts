@@ -41,7 +41,12 @@ describe("VoiceSession", () => {
     await session.send("hi");
     const types = events.map((e) => e.type);
     expect(types).toContain("user");
-    expect(events.filter((e) => e.type === "delta").map((e) => (e as { text: string }).text).join("")).toBe("Hello there.");
+    expect(
+      events
+        .filter((e) => e.type === "delta")
+        .map((e) => (e as { text: string }).text)
+        .join(""),
+    ).toBe("Hello there.");
     const reply = events.find((e) => e.type === "reply");
     expect(reply).toMatchObject({ text: "Hello there.", interrupted: false });
     const turn = events.find((e) => e.type === "turn");
@@ -77,7 +82,9 @@ describe("VoiceSession", () => {
     // Once the first turn's reply was emitted, no event of turn 1 follows.
     const firstReplyAt = events.findIndex((e) => e.type === "reply" && e.turnId === 1);
     expect(firstReplyAt).toBeGreaterThan(-1);
-    expect(events.slice(firstReplyAt + 1).some((e) => "turnId" in e && e.turnId === 1 && e.type !== "turn")).toBe(false);
+    expect(events.slice(firstReplyAt + 1).some((e) => "turnId" in e && e.turnId === 1 && e.type !== "turn")).toBe(
+      false,
+    );
     const replies = events.filter((e) => e.type === "reply");
     expect(replies).toHaveLength(2);
     expect(replies[0]).toMatchObject({ turnId: 1, interrupted: true });
@@ -88,7 +95,11 @@ describe("VoiceSession", () => {
     const engine = new FakeEngine(() => ["One two three. ", "Four five six. ", "Seven."]);
     const tts = new FakeTts();
     const sink = new ManualSink();
-    const session = new VoiceSession({ engine, characterName: "T", speech: { engine: tts, sink, chunker: sentenceChunker } });
+    const session = new VoiceSession({
+      engine,
+      characterName: "T",
+      speech: { engine: tts, sink, chunker: sentenceChunker },
+    });
     const events = record(session);
     const done = session.send("go");
     await until(() => tts.spoken.length === 3, 10_000, "three chunks");
@@ -105,7 +116,11 @@ describe("VoiceSession", () => {
     const engine = new FakeEngine(() => ["One two three four. ", "Five six seven eight. ", "Nine ten."]);
     const tts = new FakeTts();
     const sink = new ManualSink();
-    const session = new VoiceSession({ engine, characterName: "T", speech: { engine: tts, sink, chunker: sentenceChunker } });
+    const session = new VoiceSession({
+      engine,
+      characterName: "T",
+      speech: { engine: tts, sink, chunker: sentenceChunker },
+    });
     const events = record(session);
     const done = session.send("go", { source: "voice" });
     await until(() => tts.spoken.length === 3, 10_000, "chunks");
