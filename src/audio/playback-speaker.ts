@@ -23,21 +23,23 @@ export interface SpeakerSinkOptions {
   clock?: Clock;
 }
 
-type SpeakerCtor = new (opts: Record<string, unknown>) => Writable & { close(flush: boolean): unknown };
+/** The part of speaker's Writable the sink uses. */
+export type SpeakerStream = Writable & { close(flush: boolean): unknown };
+type SpeakerCtor = new (opts: Record<string, unknown>) => SpeakerStream;
 
 /**
  * Plays through `speaker`, fed in small slices from our own queue: only `leadMs` of audio is ever
  * ahead of the clock, so clear() stops the sound within about one slice plus the lead. When the
  * device fails, the sink falls back to silence (kind "null") and says so once through onNotice.
  */
-class SpeakerSink extends TimelineSink {
+export class SpeakerSink extends TimelineSink {
   private sent = 0; // timeline samples already handed to the device
   private pump: NodeJS.Timeout | undefined;
   private readonly lead: number;
   private readonly slice: number;
 
   constructor(
-    private speaker: (Writable & { close(flush: boolean): unknown }) | undefined,
+    private speaker: SpeakerStream | undefined,
     private readonly opts: SpeakerSinkOptions,
   ) {
     super("speaker", opts.sampleRate ?? 22050, opts.clock);
@@ -136,7 +138,7 @@ export async function createSpeakerSink(opts: SpeakerSinkOptions = {}): Promise<
   }
   const rate = opts.sampleRate ?? 22050;
   const sliceSamples = Math.max(64, Math.round(((opts.sliceMs ?? 20) * rate) / 1000));
-  let speaker: Writable & { close(flush: boolean): unknown };
+  let speaker: SpeakerStream;
   try {
     speaker = new Speaker({
       channels: 1,
