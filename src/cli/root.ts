@@ -1,7 +1,12 @@
 import { prepare, type GlobalFlags } from "./context.js";
 import { readStdin, runHeadlessPrompts } from "./headless.js";
+import { runHeadlessVoice } from "./headless-voice.js";
+import { closeVoiceIn, openVoiceIn, type VoiceInParts } from "./listen.js";
+import { metricsWriter } from "./metrics.js";
+import { conversationForRun, type Conversation } from "./conversation.js";
 import { createRuntime, type Runtime } from "./runtime.js";
 import { onTerminate } from "./signals.js";
+import { openSpeechOut, voiceSpec, type SpeechOut } from "./speech.js";
 import { reportError } from "./errors.js";
 
 export interface RootFlags extends GlobalFlags {
@@ -11,9 +16,14 @@ export interface RootFlags extends GlobalFlags {
   yes?: boolean;
 }
 
-/** `roleplay` itself: the TUI, or headless with -p. Returns the exit code. */
+/** A WAV file as audio input means a scripted, headless run. */
+function audioInIsFile(input: string | undefined): boolean {
+  return input !== undefined && !["mic", "none", "off"].includes(input);
+}
+
+/** `roleplay` itself: the TUI, or headless with -p or a WAV file as input. Returns the exit code. */
 export async function runRoot(flags: RootFlags): Promise<number> {
-  const headless = flags.prompt !== undefined;
+  const headless = flags.prompt !== undefined || audioInIsFile(flags.audioIn);
   if (!headless) {
     const { runTui } = await import("./tui.js");
     return runTui(flags);
@@ -23,34 +33,54 @@ export async function runRoot(flags: RootFlags): Promise<number> {
 
 async function runHeadless(flags: RootFlags): Promise<number> {
   const loaded = await prepare(flags);
+  const config = loaded.config;
+  const text = flags.prompt !== undefined;
   let runtime: Runtime | undefined;
+  let speech: SpeechOut | undefined;
+  let parts: VoiceInParts | undefined;
+  let conversation: Conversation | undefined;
   const abort = new AbortController();
+  let cleaned: () => void = () => undefined;
+  const cleanedUp = new Promise<void>((resolve) => (cleaned = resolve));
+  // On SIGINT/SIGTERM: stop generation, let the run flush its output (and the WAV file), then exit.
   const release = onTerminate(async () => {
     abort.abort();
-    if (runtime) {
-      await runtime.session.interrupt("signal");
-      await runtime.dispose();
-    }
+    await runtime?.session.interrupt("signal");
+    await cleanedUp;
   });
+  const notice = (message: string): void => {
+    if (flags.json) process.stdout.write(JSON.stringify({ type: "notice", level: "warn", message }) + "\n");
+    else process.stderr.write(`roleplay: ${message}\n`);
+  };
   try {
-    const prompt = flags.prompt === "-" ? await readStdin() : (flags.prompt ?? "");
-    runtime = await createRuntime(loaded.config, { signal: abort.signal });
-    return await runHeadlessPrompts(runtime, [prompt], { json: Boolean(flags.json) });
+    const prompt = flags.prompt === "-" ? await readStdin() : flags.prompt;
+    // A text prompt is answered in text unless an audio output was asked for.
+    const wantsSpeech = !text || flags.audioOut !== undefined;
+    if (!text) parts = await openVoiceIn(config, notice);
+    conversation = await conversationForRun(config, flags, notice);
+    if (conversation.notice) notice(conversation.notice);
+    const persona = conversation.persona;
+    if (wantsSpeech) speech = await openSpeechOut(config, voiceSpec(config, persona, loaded.sources), notice);
+    runtime = await createRuntime(config, { signal: abort.signal, ...conversation.runtimeOptions(), ...(speech?.speech ? { speech: speech.speech } : {}) });
+    runtime.session.on(metricsWriter(config.log.metricsFile, { model: runtime.engine.modelName, character: runtime.persona.name }));
+    if (text) return await runHeadlessPrompts(runtime, [prompt ?? ""], { json: Boolean(flags.json) });
+    if (!parts) return 2;
+    return await runHeadlessVoice(runtime, parts, speech ?? { speech: undefined, sink: undefined, engine: undefined, dispose: async () => {} }, {
+      json: Boolean(flags.json),
+      signal: abort.signal,
+    });
   } catch (err) {
     if (flags.json) {
       const e = err as { message?: string; hint?: string; code?: string };
-      process.stdout.write(
-        JSON.stringify({
-          type: "error",
-          message: e.message ?? String(err),
-          ...(e.hint ? { hint: e.hint } : {}),
-          ...(e.code ? { code: e.code } : {}),
-        }) + "\n",
-      );
+      process.stdout.write(JSON.stringify({ type: "error", message: e.message ?? String(err), ...(e.hint ? { hint: e.hint } : {}), ...(e.code ? { code: e.code } : {}) }) + "\n");
     }
     return reportError(err, { verbose: Boolean(flags.verbose) });
   } finally {
+    await closeVoiceIn(parts, undefined);
     await runtime?.dispose();
+    conversation?.close();
+    await speech?.dispose();
+    cleaned();
     release();
   }
 }

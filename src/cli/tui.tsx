@@ -3,28 +3,56 @@ import { AppController } from "../pipeline/app.js";
 import { App } from "../ui/App.js";
 import { prepare, type GlobalFlags } from "./context.js";
 import { reportError } from "./errors.js";
+import { closeVoiceIn, openVoiceIn, type VoiceInParts } from "./listen.js";
+import { metricsWriter } from "./metrics.js";
+import { conversationForRun, type Conversation } from "./conversation.js";
+import { presentConversation } from "./conversation-slash.js";
 import { createRuntime, type Runtime } from "./runtime.js";
 import { onTerminate } from "./signals.js";
+import { openSpeechOut, voiceSpec, type SpeechOut } from "./speech.js";
+import { attachVoice, type TuiVoice } from "./tui-voice.js";
 
 /** Mount the Ink TUI over one runtime. Resolves with the exit code when the user quits. */
-export async function runTui(flags: GlobalFlags): Promise<number> {
+export async function runTui(flags: GlobalFlags & { resume?: boolean; session?: string }): Promise<number> {
   const loaded = await prepare(flags, { echoLogs: false });
   const config = loaded.config;
+  const notices: string[] = [...loaded.warnings];
+  const notice = (m: string): void => void notices.push(m);
   let runtime: Runtime | undefined;
+  let speech: SpeechOut | undefined;
+  let parts: VoiceInParts | undefined;
+  let voice: TuiVoice | undefined;
+  let conversation: Conversation | undefined;
   const abort = new AbortController();
+  const cleanup = async (): Promise<void> => {
+    await voice?.stop();
+    await closeVoiceIn(parts, undefined);
+    await runtime?.dispose();
+    conversation?.close();
+    await speech?.dispose();
+  };
   const release = onTerminate(async () => {
     abort.abort();
-    await runtime?.dispose();
+    await cleanup();
   });
   try {
     process.stderr.write(`Loading ${config.model ?? "model"}…\n`);
-    runtime = await createRuntime(config, { signal: abort.signal });
+    conversation = await conversationForRun(config, flags, (message) =>
+      runtime?.session.emit({ type: "notice", level: "warn", message }),
+    );
+    if (conversation.notice) notice(conversation.notice);
+    const persona = conversation.persona;
+    parts = await openVoiceIn(config, notice);
+    speech = await openSpeechOut(config, voiceSpec(config, persona, loaded.sources), notice);
+    runtime = await createRuntime(config, { signal: abort.signal, ...conversation.runtimeOptions(), ...(speech.speech ? { speech: speech.speech } : {}) });
   } catch (err) {
     release();
-    await runtime?.dispose();
+    await cleanup();
     return reportError(err, { verbose: Boolean(flags.verbose) });
   }
   const rt = runtime;
+  const out = speech;
+  const conv = conversation;
   return new Promise<number>((resolve) => {
     let done = false;
     const finish = async (code: number): Promise<void> => {
@@ -32,7 +60,7 @@ export async function runTui(flags: GlobalFlags): Promise<number> {
       done = true;
       instance.unmount();
       app.dispose();
-      await rt.dispose();
+      await cleanup();
       release();
       resolve(code);
     };
@@ -40,17 +68,29 @@ export async function runTui(flags: GlobalFlags): Promise<number> {
       rt.session,
       {
         onQuit: () => void finish(0),
-        onNewChat: () => rt.session.newChat({ ...(rt.persona.greeting ? { greeting: rt.persona.greeting } : {}) }),
+        onNewChat: async () => {
+          await conv.startNew();
+          await rt.session.newChat({ ...(rt.persona.greeting ? { greeting: rt.persona.greeting } : {}) });
+        },
+        slash: conv.slash,
+        onDraftEdited: (text) => voice?.router.setDraftText(text),
+        onSubmitted: () => voice?.router.draft.clear(),
+        onTalkKey: () => voice?.voice?.toggleRecording() ?? false,
       },
       Math.max(8, Math.round(1000 / config.ui.fps)),
     );
-    app.patch({ mic: "unavailable" });
+    rt.session.on(metricsWriter(config.log.metricsFile, { model: rt.engine.modelName, character: rt.persona.name }));
+    voice = attachVoice(app, config, parts, out);
     const instance = render(<App app={app} user={config.userName} />, {
       exitOnCtrlC: false,
       patchConsole: false,
       maxFps: config.ui.fps,
     });
-    if (rt.persona.greeting) rt.session.emit({ type: "cleared", greeting: rt.persona.greeting });
+    if (!presentConversation(app, conv) && rt.persona.greeting) {
+      rt.session.emit({ type: "cleared", greeting: rt.persona.greeting });
+      if (out.speech) void rt.session.say(rt.persona.greeting);
+    }
+    for (const message of notices) rt.session.emit({ type: "notice", level: "warn", message });
     instance.waitUntilExit().then(
       () => void finish(0),
       () => void finish(1),

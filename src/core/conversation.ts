@@ -91,6 +91,7 @@ export function reduceView(view: ConversationView, event: SessionEvent): Convers
     case "level":
       return { ...view, levelDbfs: event.dbfs };
     case "ready":
+    case "barge-in":
     case "speech":
     case "utterance":
     case "transcript":

@@ -32,6 +32,7 @@ export type SessionEvent =
   | { type: "utterance"; startMs: number; endMs: number }
   | { type: "transcript"; text: string; startMs?: number; endMs?: number }
   | { type: "level"; dbfs: number }
+  | { type: "barge-in"; turnId: number; atMs: number }
   | { type: "command"; command: string; text: string }
   | { type: "cleared"; greeting?: string }
   | { type: "notice"; level: "info" | "warn"; message: string }

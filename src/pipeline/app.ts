@@ -29,6 +29,12 @@ export interface AppHooks {
   onQuit?: () => void;
   /** Called for /clear and "new chat". */
   onNewChat?: () => Promise<void>;
+  /** The user edited the input line (dictation keeps its pieces in step). */
+  onDraftEdited?: (text: string) => void;
+  /** A line was submitted from the input (the dictation draft is spent). */
+  onSubmitted?: () => void;
+  /** The push-to-talk key; returns whether recording is now on. */
+  onTalkKey?: () => boolean;
 }
 
 /**
@@ -73,14 +79,27 @@ export class AppController {
     this.store.update((v) => ({ ...v, ...p }));
   }
 
+  /** A keyboard edit of the input line. */
   setDraft(draft: string): void {
     this.patch({ draft });
+    this.hooks.onDraftEdited?.(draft);
+  }
+
+  /** Push-to-talk key (Ctrl+T): toggles recording when the microphone is in push-to-talk mode. */
+  talkKey(): void {
+    const v = this.store.getState();
+    if (v.mic !== "on" || v.inputMode !== "push-to-talk" || !this.hooks.onTalkKey) {
+      this.session.emit({ type: "notice", level: "info", message: "push-to-talk is off (start with --push-to-talk and a microphone)" });
+      return;
+    }
+    this.patch({ recording: this.hooks.onTalkKey() });
   }
 
   /** Enter: a slash command, or a message to the character. */
   submit(text: string = this.store.getState().draft): void {
     const line = text.trim();
     this.patch({ draft: "", scroll: 0, quitArmed: false });
+    this.hooks.onSubmitted?.();
     if (!line) return;
     if (line.startsWith("/")) {
       void runSlashCommand(line, {

@@ -32,6 +32,8 @@ function helpText(ctx: SlashContext): string {
     "  Ctrl+C      stop the reply; press twice to quit",
     "  PgUp/PgDn   scroll the conversation",
     "  Ctrl+T      push-to-talk: start/stop recording",
+    "",
+    "Voice: say “stop” to interrupt, “new chat”, “scroll up”, “mute”… — `roleplay commands` lists them.",
   ].join("\n");
 }
 

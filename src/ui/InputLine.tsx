@@ -20,6 +20,7 @@ export function InputLine({ app, draft, active, placeholder }: InputLineProps) {
   useInput(
     (input, key) => {
       if (key.ctrl && input === "c") return app.ctrlC();
+      if (key.ctrl && input === "t") return app.talkKey();
       if (key.escape) return app.escape();
       if (key.pageUp) return app.scrollBy(10);
       if (key.pageDown) return app.scrollBy(-10);

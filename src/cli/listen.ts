@@ -1,0 +1,123 @@
+import type { CaptureSource } from "../audio/source.js";
+import type { ResolvedConfig } from "../config/schema.js";
+import { errorMessage, UsageError } from "../core/errors.js";
+import { getLogger } from "../core/log.js";
+import type { VoiceSession } from "../pipeline/session.js";
+import { VoiceInput, type HeardUtterance, type Transcriber } from "../pipeline/voice-in.js";
+import type { FrameScorer } from "../vad/listen.js";
+
+const log = getLogger("listen");
+
+export interface VoiceInParts {
+  source: CaptureSource;
+  vad: FrameScorer & { dispose(): Promise<void> };
+  transcriber: Transcriber & { dispose(): Promise<void> };
+  clean: (text: string) => string | null;
+  /** The input is a file (real-time fed): the run ends when it ends. */
+  fromFile: boolean;
+}
+
+/**
+ * Open the microphone (or the WAV file of `audio.input`), the VAD and whisper. Returns undefined
+ * with a notice when voice input is off or cannot work (no recorder, no device, no whisper model):
+ * the app goes on in text mode. Bad model files are refused before native code sees them.
+ */
+export async function openVoiceIn(config: ResolvedConfig, notice: (m: string) => void): Promise<VoiceInParts | undefined> {
+  const input = config.audio.input;
+  if (input === "none" || input === "off") return undefined;
+  const fromFile = input !== "mic";
+  if (!config.asr.model) {
+    notice(
+      fromFile
+        ? "no whisper model configured: cannot transcribe the audio input (set asr.model or --asr-model)"
+        : "voice input is off: no whisper model configured (set asr.model, --asr-model, or `roleplay models pull whisper:base.en`)",
+    );
+    if (fromFile) {
+      throw new UsageError("NO_ASR_MODEL", "--audio-in needs a whisper model", {
+        hint: "Pass --asr-model path/to/ggml-model.bin (see `roleplay models pull whisper:base.en`).",
+      });
+    }
+    return undefined;
+  }
+  const { checkWhisperModel } = await import("../asr/check.js");
+  await checkWhisperModel(config.asr.model);
+  let source: CaptureSource;
+  try {
+    if (fromFile) {
+      const { createWavSource } = await import("../audio/wav-source.js");
+      source = await createWavSource(input, { realtime: true });
+    } else {
+      const { createMicSource } = await import("../audio/mic-source.js");
+      source = await createMicSource({
+        program: config.audio.recorder,
+        ...(config.audio.inputDevice ? { device: config.audio.inputDevice } : {}),
+      });
+    }
+  } catch (err) {
+    if (fromFile) throw err;
+    log.warn("no microphone", err);
+    notice(`no microphone (${errorMessage(err)}); text mode`);
+    return undefined;
+  }
+  const [{ SileroVad }, { WhisperTranscriber }, { cleanTranscript }] = await Promise.all([
+    import("../vad/silero.js"),
+    import("../asr/whisper.js"),
+    import("../asr/filter.js"),
+  ]);
+  const vad = await SileroVad.load(config.vad.model ? { modelPath: config.vad.model } : {});
+  let transcriber: WhisperTranscriberLike;
+  try {
+    transcriber = await WhisperTranscriber.load(config.asr.model, {
+      language: config.asr.language,
+      ...(config.asr.initialPrompt ? { initialPrompt: config.asr.initialPrompt } : {}),
+      ...(config.asr.threads !== "auto" ? { threads: config.asr.threads } : {}),
+      sizeAudioContext: config.asr.sizeAudioContext,
+    });
+  } catch (err) {
+    await vad.dispose();
+    await source.dispose();
+    throw err;
+  }
+  return { source, vad, transcriber, clean: cleanTranscript, fromFile };
+}
+
+type WhisperTranscriberLike = Transcriber & { dispose(): Promise<void> };
+
+/** Start listening: utterances go to `route`; the end of the input is reported once. */
+export function startListening(
+  parts: VoiceInParts,
+  session: VoiceSession,
+  config: ResolvedConfig,
+  options: { route: (u: HeardUtterance) => void; isPlaying: () => boolean; onEnd: (error?: unknown) => void; origin?: number },
+): VoiceInput {
+  const voice = new VoiceInput({
+    session,
+    source: parts.source,
+    vad: parts.vad,
+    transcriber: parts.transcriber,
+    clean: parts.clean,
+    endpointer: {
+      threshold: config.vad.threshold,
+      minSpeechMs: config.vad.minSpeechMs,
+      preRollMs: config.vad.preRollMs,
+      silenceMs: config.vad.silenceMs,
+      maxUtteranceMs: config.vad.maxUtteranceMs,
+    },
+    bargeIn: { enabled: config.audio.bargeIn.enabled, minSpeechMs: config.audio.bargeIn.minSpeechMs, headphones: config.audio.headphones },
+    mode: config.audio.mode,
+    isPlaying: options.isPlaying,
+    onUtterance: options.route,
+    onEnd: ({ error }) => options.onEnd(error),
+    ...(options.origin !== undefined ? { origin: options.origin } : {}),
+  });
+  voice.start();
+  return voice;
+}
+
+export async function closeVoiceIn(parts: VoiceInParts | undefined, voice: VoiceInput | undefined): Promise<void> {
+  await voice?.stop();
+  if (!parts) return;
+  await parts.source.dispose().catch(() => undefined);
+  await parts.vad.dispose().catch(() => undefined);
+  await parts.transcriber.dispose().catch(() => undefined);
+}
