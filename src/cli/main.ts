@@ -43,6 +43,17 @@ export function buildProgram(): Command {
       process.exitCode = await runRoot(flags);
     });
   registerSubcommands(program);
+  // Root options are also recognised after a subcommand's name, so the root takes `--json` and
+  // `--yes` there too: hand them to the subcommand that declares them.
+  program.hook("preAction", (_root, action) => {
+    if (action === program) return;
+    for (const name of ["json", "yes", "force"]) {
+      const global = program.getOptionValue(name) as unknown;
+      if (global !== undefined && action.options.some((o) => o.attributeName() === name) && action.getOptionValue(name) === undefined) {
+        action.setOptionValue(name, global);
+      }
+    }
+  });
   return program;
 }
 

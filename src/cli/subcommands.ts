@@ -1,5 +1,8 @@
 import type { Command } from "commander";
+import { registerCharacters } from "./commands/characters.js";
 import { registerConfig } from "./commands/config.js";
+import { registerSessions } from "./commands/sessions.js";
+import { registerVoiceTools } from "./commands/voice-tools.js";
 
 /**
  * The subcommands, one file each under ./commands; each loads what it needs lazily so that
@@ -7,4 +10,7 @@ import { registerConfig } from "./commands/config.js";
  */
 export function registerSubcommands(program: Command): void {
   registerConfig(program);
+  registerCharacters(program);
+  registerSessions(program);
+  registerVoiceTools(program);
 }
