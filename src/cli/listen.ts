@@ -39,8 +39,9 @@ export async function openVoiceIn(config: ResolvedConfig, notice: (m: string) =>
     }
     return undefined;
   }
-  const { checkWhisperModel } = await import("../asr/check.js");
-  await checkWhisperModel(config.asr.model);
+  const [{ checkWhisperModel }, { resolveModelFile }] = await Promise.all([import("../asr/check.js"), import("./resolve-models.js")]);
+  const asrModel = await resolveModelFile(config.asr.model, "whisper", config.models.dir);
+  await checkWhisperModel(asrModel);
   let source: CaptureSource;
   try {
     if (fromFile) {
@@ -67,7 +68,7 @@ export async function openVoiceIn(config: ResolvedConfig, notice: (m: string) =>
   const vad = await SileroVad.load(config.vad.model ? { modelPath: config.vad.model } : {});
   let transcriber: WhisperTranscriberLike;
   try {
-    transcriber = await WhisperTranscriber.load(config.asr.model, {
+    transcriber = await WhisperTranscriber.load(asrModel, {
       language: config.asr.language,
       ...(config.asr.initialPrompt ? { initialPrompt: config.asr.initialPrompt } : {}),
       ...(config.asr.threads !== "auto" ? { threads: config.asr.threads } : {}),

@@ -8,6 +8,7 @@ import { createRuntime, type Runtime } from "./runtime.js";
 import { onTerminate } from "./signals.js";
 import { openSpeechOut, voiceSpec, type SpeechOut } from "./speech.js";
 import { reportError } from "./errors.js";
+import { adoptFoundModels } from "./first-run.js";
 
 export interface RootFlags extends GlobalFlags {
   prompt?: string;
@@ -34,6 +35,7 @@ export async function runRoot(flags: RootFlags): Promise<number> {
 async function runHeadless(flags: RootFlags): Promise<number> {
   const loaded = await prepare(flags);
   const config = loaded.config;
+  await adoptFoundModels(loaded); // models placed in the models folder; headless never downloads
   const text = flags.prompt !== undefined;
   let runtime: Runtime | undefined;
   let speech: SpeechOut | undefined;
@@ -62,6 +64,7 @@ async function runHeadless(flags: RootFlags): Promise<number> {
     const persona = conversation.persona;
     if (wantsSpeech) speech = await openSpeechOut(config, voiceSpec(config, persona, loaded.sources), notice);
     runtime = await createRuntime(config, { signal: abort.signal, ...conversation.runtimeOptions(), ...(speech?.speech ? { speech: speech.speech } : {}) });
+    for (const m of runtime.notices) notice(m);
     runtime.session.on(metricsWriter(config.log.metricsFile, { model: runtime.engine.modelName, character: runtime.persona.name }));
     if (text) return await runHeadlessPrompts(runtime, [prompt ?? ""], { json: Boolean(flags.json) });
     if (!parts) return 2;

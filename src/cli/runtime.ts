@@ -2,11 +2,12 @@ import { basename } from "node:path";
 import type { ResolvedConfig } from "../config/schema.js";
 import { UsageError } from "../core/errors.js";
 import { getLogger } from "../core/log.js";
-import type { ChatEngine } from "../llm/engine.js";
+import type { ChatEngine, ChatMessage } from "../llm/engine.js";
 import { checkGgufFile } from "../llm/check.js";
 import { LlamaChat } from "../llm/llama.js";
-import { VoiceSession, type SpeechOptions } from "../pipeline/session.js";
+import { VoiceSession, type SpeechOptions, type VoiceSessionOptions } from "../pipeline/session.js";
 import { resolvePersona, type Persona } from "./persona.js";
+import { assertLlmFits, noModelHint, resolveModelFile } from "./resolve-models.js";
 
 const log = getLogger("runtime");
 
@@ -18,15 +19,15 @@ export interface Runtime {
   modelPath: string;
   contextSize: number | undefined;
   threads: number | undefined;
+  /** Things the user should know, for the front end to show once it is up. */
+  notices: string[];
   dispose(): Promise<void>;
 }
 
 /** The model file the config names, or a clear error saying how to give one. */
 export function requireModelPath(config: ResolvedConfig): string {
   if (!config.model) {
-    throw new UsageError("NO_MODEL", "no LLM model configured", {
-      hint: "Pass --model path/to/model.gguf, set ROLEPLAY_MODEL, or run `roleplay models pull` (see `roleplay --help`).",
-    });
+    throw new UsageError("NO_MODEL", "no LLM model configured", { hint: noModelHint(config.models.dir) });
   }
   return config.model;
 }
@@ -37,13 +38,24 @@ export function requireModelPath(config: ResolvedConfig): string {
  */
 export async function createRuntime(
   config: ResolvedConfig,
-  options: { signal?: AbortSignal; speech?: SpeechOptions; gpu?: "auto" | false } = {},
+  options: {
+    signal?: AbortSignal;
+    speech?: SpeechOptions;
+    gpu?: "auto" | false;
+    /** A stored conversation to continue: it goes back into the LLM session (the model sees it). */
+    history?: ChatMessage[];
+    /** Called with every completed message (persistence). */
+    onMessage?: VoiceSessionOptions["onMessage"];
+    /** The persona, when already resolved (e.g. the character of a resumed session). */
+    persona?: Persona;
+  } = {},
 ): Promise<Runtime> {
-  const modelPath = requireModelPath(config);
-  await checkGgufFile(modelPath, {
-    contextSize: typeof config.llm.contextSize === "number" ? config.llm.contextSize : 4096,
-  });
-  const persona = await resolvePersona(config);
+  const modelPath = await resolveModelFile(requireModelPath(config), "llm", config.models.dir);
+  const contextSize = typeof config.llm.contextSize === "number" ? config.llm.contextSize : 4096;
+  // The file check first, then one memory estimate (node-llama-cpp's) with a smaller-quantisation hint.
+  const checked = await checkGgufFile(modelPath, { contextSize, checkMemory: false });
+  await assertLlmFits(modelPath, { contextSize, fallbackNeed: checked.memory.totalBytes });
+  const persona = options.persona ?? (await resolvePersona(config));
   const chat = await LlamaChat.load({
     modelPath,
     contextSize: config.llm.contextSize,
@@ -57,12 +69,20 @@ export async function createRuntime(
     ...(config.llm.seed !== undefined ? { seed: config.llm.seed } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  if (persona.greeting) await chat.reset({ history: [{ role: "assistant", text: persona.greeting }] });
+  if (options.history && options.history.length > 0) await chat.reset({ history: options.history });
+  else if (persona.greeting) await chat.reset({ history: [{ role: "assistant", text: persona.greeting }] });
   const session = new VoiceSession({
     engine: chat,
     characterName: persona.name,
     ...(options.speech ? { speech: options.speech } : {}),
+    ...(options.onMessage ? { onMessage: options.onMessage } : {}),
   });
+  const notices: string[] = [];
+  if (chat.systemPromptTrimmed) {
+    notices.push(
+      `${persona.name}'s persona is longer than half the ${chat.contextSize}-token context and was cut; use a larger llm.contextSize or a model with a longer context`,
+    );
+  }
   log.info("runtime ready", { model: basename(modelPath), character: persona.name });
   return {
     config,
@@ -72,6 +92,7 @@ export async function createRuntime(
     modelPath,
     contextSize: chat.contextSize,
     threads: chat.threads,
+    notices,
     async dispose() {
       await session.dispose();
       await chat.dispose();

@@ -47,7 +47,9 @@ export async function openSpeechOut(
   const [{ createTtsEngine }, { openPlaybackSink }] = await Promise.all([import("../tts/engine.js"), import("../audio/playback.js")]);
   let engine: TtsEngine;
   try {
-    engine = await createTtsEngine(spec);
+    const { resolveModelFile } = await import("./resolve-models.js");
+    const voice = spec.engine === "piper" && spec.voice ? await resolveModelFile(spec.voice, "piper", config.models.dir) : spec.voice;
+    engine = await createTtsEngine(voice === spec.voice ? spec : { ...spec, voice });
   } catch (err) {
     log.warn("TTS unavailable", err);
     const hint = (err as { hint?: string }).hint;
@@ -65,6 +67,12 @@ export async function openSpeechOut(
   } catch (err) {
     await engine.dispose();
     notice(`audio output unavailable: ${errorMessage(err)}`);
+    return none;
+  }
+  if (sink.kind === "null") {
+    // No device works (the notice was given): speaking into nothing would only delay the replies.
+    await sink.close().catch(() => undefined);
+    await engine.dispose();
     return none;
   }
   const actions = config.tts.actions;

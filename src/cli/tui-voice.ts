@@ -51,7 +51,7 @@ export function attachVoice(
         app.session.emit({
           type: "notice",
           level: "warn",
-          message: error ? `microphone stopped: ${(error as Error).message}; text mode` : "audio input ended; text mode",
+          message: error ? `${(error as Error).message}; text mode` : "audio input ended; text mode",
         });
       },
     });

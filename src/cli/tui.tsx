@@ -3,20 +3,25 @@ import { AppController } from "../pipeline/app.js";
 import { App } from "../ui/App.js";
 import { prepare, type GlobalFlags } from "./context.js";
 import { reportError } from "./errors.js";
+import { runFirstRun } from "./first-run.js";
 import { closeVoiceIn, openVoiceIn, type VoiceInParts } from "./listen.js";
 import { metricsWriter } from "./metrics.js";
 import { conversationForRun, type Conversation } from "./conversation.js";
 import { presentConversation } from "./conversation-slash.js";
+import { commandsSlash } from "./commands/commands.js";
 import { createRuntime, type Runtime } from "./runtime.js";
 import { onTerminate } from "./signals.js";
 import { openSpeechOut, voiceSpec, type SpeechOut } from "./speech.js";
 import { attachVoice, type TuiVoice } from "./tui-voice.js";
 
 /** Mount the Ink TUI over one runtime. Resolves with the exit code when the user quits. */
-export async function runTui(flags: GlobalFlags & { resume?: boolean; session?: string }): Promise<number> {
+export async function runTui(flags: GlobalFlags & { resume?: boolean; session?: string; yes?: boolean }): Promise<number> {
   const loaded = await prepare(flags, { echoLogs: false });
   const config = loaded.config;
-  const notices: string[] = [...loaded.warnings];
+  // No model yet: offer the recommended set and download it (before Ink mounts).
+  const setup = await runFirstRun(loaded, flags);
+  if (setup.exitCode !== undefined) return setup.exitCode;
+  const notices: string[] = [...loaded.warnings, ...setup.notices];
   const notice = (m: string): void => void notices.push(m);
   let runtime: Runtime | undefined;
   let speech: SpeechOut | undefined;
@@ -72,7 +77,7 @@ export async function runTui(flags: GlobalFlags & { resume?: boolean; session?: 
           await conv.startNew();
           await rt.session.newChat({ ...(rt.persona.greeting ? { greeting: rt.persona.greeting } : {}) });
         },
-        slash: conv.slash,
+        slash: { ...conv.slash, ...commandsSlash(config) },
         onDraftEdited: (text) => voice?.router.setDraftText(text),
         onSubmitted: () => voice?.router.draft.clear(),
         onTalkKey: () => voice?.voice?.toggleRecording() ?? false,
@@ -90,7 +95,7 @@ export async function runTui(flags: GlobalFlags & { resume?: boolean; session?: 
       rt.session.emit({ type: "cleared", greeting: rt.persona.greeting });
       if (out.speech) void rt.session.say(rt.persona.greeting);
     }
-    for (const message of notices) rt.session.emit({ type: "notice", level: "warn", message });
+    for (const message of [...notices, ...rt.notices]) rt.session.emit({ type: "notice", level: "warn", message });
     instance.waitUntilExit().then(
       () => void finish(0),
       () => void finish(1),

@@ -56,6 +56,32 @@ function fromHistory(items: ChatHistoryItem[]): ChatMessage[] {
 }
 
 /**
+ * A system prompt longer than half the context window leaves no room for the conversation (and
+ * node-llama-cpp cannot shift such a context): keep its beginning, cut at a line or sentence end.
+ */
+function fitToContext(model: LlamaModel, prompt: string, contextSize: number): string {
+  const budget = Math.floor(contextSize / 2);
+  const tokens = model.tokenize(prompt);
+  if (tokens.length <= budget) return prompt;
+  let text = model.detokenize(tokens.slice(0, budget));
+  const cut = Math.max(text.lastIndexOf("\n"), text.lastIndexOf(". "));
+  if (cut > text.length / 2) text = text.slice(0, cut + 1);
+  log.warn(`system prompt cut from ${tokens.length} to about ${budget} tokens to fit a ${contextSize}-token context`);
+  return text.trimEnd();
+}
+
+/**
+ * The context to ask for: "auto" is the model's trained length capped at 8192; an explicit size
+ * is capped at the trained length (beyond it the model degrades, and llama.cpp warns).
+ */
+function contextSizeFor(setting: number | "auto" | undefined, trained: number): number | { max: number } {
+  const limit = trained > 0 ? trained : 8192;
+  if (setting === "auto" || setting === undefined) return { max: Math.min(limit, 8192) };
+  if (setting > limit) log.info(`context size ${setting} capped to the model's trained ${limit} tokens`);
+  return Math.min(setting, limit);
+}
+
+/**
  * One model, one context, one chat session for the whole run: the KV cache of the conversation is
  * reused, so a new turn evaluates only its new tokens. Context overflow is handled by
  * node-llama-cpp's context shift (old turns are dropped, the system prompt is kept).
@@ -63,6 +89,8 @@ function fromHistory(items: ChatHistoryItem[]): ChatMessage[] {
 export class LlamaChat implements ChatEngine {
   readonly modelName: string;
   private systemPrompt: string | undefined;
+  /** The system prompt was cut to fit the context window (the caller tells the user). */
+  systemPromptTrimmed = false;
 
   private constructor(
     private readonly llama: Llama,
@@ -122,8 +150,7 @@ export class LlamaChat implements ChatEngine {
     let context: LlamaContext;
     try {
       context = await model.createContext({
-        contextSize:
-          options.contextSize === "auto" || options.contextSize === undefined ? { max: 8192 } : options.contextSize,
+        contextSize: contextSizeFor(options.contextSize, model.trainContextSize),
         threads,
         sequences: 1,
         ...(options.signal ? { createSignal: options.signal } : {}),
@@ -136,12 +163,15 @@ export class LlamaChat implements ChatEngine {
         cause: err,
       });
     }
+    const systemPrompt = options.systemPrompt ? fitToContext(model, options.systemPrompt, context.contextSize) : undefined;
     const session = new mod.LlamaChatSession({
       contextSequence: context.getSequence(),
-      ...(options.systemPrompt ? { systemPrompt: options.systemPrompt } : {}),
+      ...(systemPrompt ? { systemPrompt } : {}),
     });
     log.info("model loaded", { model: options.modelPath, threads, contextSize: context.contextSize, gpu: llama.gpu });
-    return new LlamaChat(llama, model, context, session, options, threads);
+    const chat = new LlamaChat(llama, model, context, session, { ...options, ...(systemPrompt ? { systemPrompt } : {}) }, threads);
+    chat.systemPromptTrimmed = systemPrompt !== options.systemPrompt;
+    return chat;
   }
 
   get contextSize(): number {
@@ -222,13 +252,20 @@ export class LlamaChat implements ChatEngine {
   }
 
   async reset(options: { systemPrompt?: string; history?: ChatMessage[] } = {}): Promise<void> {
-    if (options.systemPrompt !== undefined) this.systemPrompt = options.systemPrompt;
+    if (options.systemPrompt !== undefined) {
+      this.systemPrompt = fitToContext(this.model, options.systemPrompt, this.context.contextSize);
+    }
     this.session.setChatHistory(toHistory(this.systemPrompt, options.history ?? []));
     await Promise.resolve();
   }
 
   history(): ChatMessage[] {
     return fromHistory(this.session.getChatHistory());
+  }
+
+  /** The text the model has evaluated in its context (chat template included): for tests and debugging. */
+  contextText(): string {
+    return this.model.detokenize(this.session.sequence.contextTokens, true);
   }
 
   async dispose(): Promise<void> {

@@ -35,6 +35,11 @@ export interface AppHooks {
   onSubmitted?: () => void;
   /** The push-to-talk key; returns whether recording is now on. */
   onTalkKey?: () => boolean;
+  /**
+   * A typed line that is not a slash command; return true when the front end took it
+   * (`roleplay wrap` without an LLM types it into the wrapped program).
+   */
+  onLine?: (line: string) => boolean;
 }
 
 /**
@@ -108,6 +113,7 @@ export class AppController {
       });
       return;
     }
+    if (this.hooks.onLine?.(line)) return;
     void this.session.send(line, { source: "text" });
   }
 

@@ -180,9 +180,12 @@ export class VoiceSession {
     if (result?.timings.firstTokenMs !== undefined && timings.firstTokenMs === undefined) {
       timings.firstTokenMs = result.timings.firstTokenMs;
     }
-    this.emit({ type: "reply", turnId: turn.id, text, interrupted });
-    this.emit({ type: "turn", turnId: turn.id, timings });
-    this.options.onMessage?.({ role: "assistant", text, interrupted, timings });
+    // A turn that failed before saying anything has no reply to show or keep (the error was shown).
+    if (!(turn.interruptReason === "error" && !text)) {
+      this.emit({ type: "reply", turnId: turn.id, text, interrupted });
+      this.emit({ type: "turn", turnId: turn.id, timings });
+      this.options.onMessage?.({ role: "assistant", text, interrupted, timings });
+    }
     if (this.current === turn) {
       this.current = undefined;
       this.setState(this.idleState);

@@ -1,7 +1,8 @@
 import { Box, Static, Text, useStdout } from "ink";
-import { useRef } from "react";
+import { useRef, type ReactNode } from "react";
 import type { ViewMessage } from "../core/conversation.js";
 import type { AppController } from "../pipeline/app.js";
+import { ChatTail } from "./ChatTail.js";
 import { InputLine } from "./InputLine.js";
 import { MessageView } from "./MessageView.js";
 import { ScrollView } from "./ScrollView.js";
@@ -29,30 +30,53 @@ function useAppendOnlyLog(messages: ViewMessage[], epoch: number): LogItem[] {
   return state.items;
 }
 
-export function App({ app, user }: { app: AppController; user: string }) {
+/** At most `rows` lines of a panel's text (beside a pane there is no room to scroll). */
+function clip(text: string, rows: number): string {
+  const lines = text.split("\n");
+  const keep = Math.max(1, rows - 1);
+  return lines.length <= rows ? text : [...lines.slice(0, keep), `… ${lines.length - keep} more lines`].join("\n");
+}
+
+export interface AppProps {
+  app: AppController;
+  user: string;
+  /**
+   * A pane drawn above the input (`roleplay wrap`: the child's screen). With a pane, the
+   * conversation shows as its last `tailRows` lines below it instead of scrolling above.
+   */
+  pane?: ReactNode;
+  tailRows?: number;
+  /** False while another component owns the keyboard (the child's pane has focus). */
+  inputActive?: boolean;
+}
+
+export function App({ app, user, pane, tailRows = 4, inputActive = true }: AppProps) {
   const view = useStoreState(app.store);
   const { stdout } = useStdout();
   const items = useAppendOnlyLog(view.messages, view.epoch);
   const width = stdout.columns || 80;
   const height = Math.max(5, (stdout.rows || 24) - 6);
-  const placeholder =
-    view.mic === "on" && view.inputMode === "hands-free"
+  const placeholder = !inputActive
+    ? "Ctrl+G to type here"
+    : view.mic === "on" && view.inputMode === "hands-free"
       ? "speak, or type a message (/help)"
       : "type a message, Enter to send (/help)";
   return (
     <Box flexDirection="column">
-      <Static items={items}>
-        {(item) =>
-          item.role === "divider" ? (
-            <Text key={item.id} dimColor>
-              {"─".repeat(Math.min(width, 40))} new conversation
-            </Text>
-          ) : (
-            <MessageView key={item.id} message={item} character={view.character} user={user} />
-          )
-        }
-      </Static>
-      {view.scroll > 0 ? (
+      {pane === undefined ? (
+        <Static items={items}>
+          {(item) =>
+            item.role === "divider" ? (
+              <Text key={item.id} dimColor>
+                {"─".repeat(Math.min(width, 40))} new conversation
+              </Text>
+            ) : (
+              <MessageView key={item.id} message={item} character={view.character} user={user} />
+            )
+          }
+        </Static>
+      ) : null}
+      {pane === undefined && view.scroll > 0 ? (
         <ScrollView
           messages={view.messages}
           scroll={view.scroll}
@@ -62,7 +86,7 @@ export function App({ app, user }: { app: AppController; user: string }) {
           user={user}
         />
       ) : null}
-      {view.streaming ? (
+      {pane === undefined && view.streaming ? (
         <Text>
           <Text color="magenta" bold>{`${view.character}: `}</Text>
           {view.streaming.text}
@@ -71,11 +95,24 @@ export function App({ app, user }: { app: AppController; user: string }) {
       {view.panel ? (
         <Box flexDirection="column" borderStyle="round" borderColor="blue" paddingX={1}>
           <Text bold>{view.panel.title}</Text>
-          <Text>{view.panel.body}</Text>
+          <Text>{pane === undefined ? view.panel.body : clip(view.panel.body, height - tailRows - 3)}</Text>
           <Text dimColor>Esc to close</Text>
         </Box>
+      ) : (
+        (pane ?? null)
+      )}
+      {pane !== undefined ? (
+        <ChatTail
+          messages={view.messages}
+          streaming={view.streaming}
+          scroll={view.scroll}
+          height={tailRows}
+          width={width}
+          character={view.character}
+          user={user}
+        />
       ) : null}
-      <InputLine app={app} draft={view.draft} active={!view.quitting} placeholder={placeholder} />
+      <InputLine app={app} draft={view.draft} active={!view.quitting && inputActive} placeholder={placeholder} />
       {view.quitArmed ? <Text color="yellow">Press Ctrl+C again to quit.</Text> : null}
       <StatusBar view={view} />
     </Box>

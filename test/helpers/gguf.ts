@@ -232,7 +232,7 @@ export function writeTinyGguf(path: string, opts: TinyGgufOptions = {}): void {
     "general.architecture": arch,
     "general.name": "tiny-random",
     "general.file_type": u32(0),
-    [`${arch}.context_length`]: u32(opts.contextLength ?? 512),
+    [`${arch}.context_length`]: u32(opts.contextLength ?? 4096),
     [`${arch}.embedding_length`]: u32(nEmbd),
     [`${arch}.block_count`]: u32(nLayer),
     [`${arch}.feed_forward_length`]: u32(nFf),
