@@ -42,6 +42,11 @@ export function buildProgram(): Command {
     .action(async (flags: GlobalFlags & { prompt?: string; resume?: boolean; session?: string; yes?: boolean }) => {
       process.exitCode = await runRoot(flags);
     });
+  // Usage errors exit 2 like our own usage errors (help and --version exit 0); set before the
+  // subcommands are added so they inherit it.
+  program.exitOverride((err) => {
+    process.exit(err.exitCode === 0 ? 0 : 2);
+  });
   registerSubcommands(program);
   // Root options are also recognised after a subcommand's name, so the root takes `--json` and
   // `--yes` there too: hand them to the subcommand that declares them.
@@ -59,10 +64,6 @@ export function buildProgram(): Command {
 
 export async function main(argv: string[] = process.argv): Promise<void> {
   const program = buildProgram();
-  program.exitOverride((err) => {
-    // Usage errors from commander: exit 2 like our own usage errors; help/version: 0.
-    process.exit(err.exitCode === 0 ? 0 : 2);
-  });
   try {
     await program.parseAsync(argv);
   } catch (err) {

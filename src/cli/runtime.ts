@@ -6,6 +6,7 @@ import type { ChatEngine, ChatMessage } from "../llm/engine.js";
 import { checkGgufFile } from "../llm/check.js";
 import { LlamaChat } from "../llm/llama.js";
 import { VoiceSession, type SpeechOptions, type VoiceSessionOptions } from "../pipeline/session.js";
+import { characterTurnContext } from "./turn-context.js";
 import { resolvePersona, type Persona } from "./persona.js";
 import { assertLlmFits, noModelHint, resolveModelFile } from "./resolve-models.js";
 
@@ -71,9 +72,11 @@ export async function createRuntime(
   });
   if (options.history && options.history.length > 0) await chat.reset({ history: options.history });
   else if (persona.greeting) await chat.reset({ history: [{ role: "assistant", text: persona.greeting }] });
+  const turnContext = characterTurnContext(persona.character, config.userName);
   const session = new VoiceSession({
     engine: chat,
     characterName: persona.name,
+    ...(turnContext ? { turnContext } : {}),
     ...(options.speech ? { speech: options.speech } : {}),
     ...(options.onMessage ? { onMessage: options.onMessage } : {}),
   });

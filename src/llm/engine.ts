@@ -29,6 +29,12 @@ export interface ReplyOptions {
   maxTokens?: number;
   temperature?: number;
   topP?: number;
+  /**
+   * Context for this turn only (active lorebook entries, post-history instructions), placed as a
+   * system message just before the user's message. The previous turn's is removed, so it never
+   * piles up, and the conversation before it keeps its KV cache.
+   */
+  turnContext?: string;
 }
 
 export interface ChatEngine {

@@ -190,6 +190,7 @@ export class LlamaChat implements ChatEngine {
     const maxTokens = options.maxTokens ?? this.options.maxTokens;
     const temperature = options.temperature ?? this.options.temperature;
     const topP = options.topP ?? this.options.topP;
+    this.placeTurnContext(options.turnContext);
     try {
       const res = await this.session.promptWithMeta(text, {
         ...(options.signal ? { signal: options.signal } : {}),
@@ -243,6 +244,33 @@ export class LlamaChat implements ChatEngine {
     }
   }
 
+  /** The text of the current turn's context message, to find and remove it next turn. */
+  private turnContextText: string | undefined;
+
+  private placeTurnContext(context: string | undefined): void {
+    const items = this.session.getChatHistory();
+    let changed = false;
+    const previous = this.turnContextText;
+    this.turnContextText = undefined;
+    if (previous !== undefined) {
+      for (let i = items.length - 1; i > 0; i--) {
+        const item = items[i]!;
+        if (item.type === "system" && item.text === previous) {
+          items.splice(i, 1);
+          changed = true;
+          break;
+        }
+      }
+    }
+    const text = context?.trim();
+    if (text) {
+      items.push({ type: "system", text });
+      this.turnContextText = text;
+      changed = true;
+    }
+    if (changed) this.session.setChatHistory(items);
+  }
+
   rewriteLastReply(text: string): void {
     const items = this.session.getChatHistory();
     const last = items.at(-1);
@@ -252,6 +280,7 @@ export class LlamaChat implements ChatEngine {
   }
 
   async reset(options: { systemPrompt?: string; history?: ChatMessage[] } = {}): Promise<void> {
+    this.turnContextText = undefined;
     if (options.systemPrompt !== undefined) {
       this.systemPrompt = fitToContext(this.model, options.systemPrompt, this.context.contextSize);
     }

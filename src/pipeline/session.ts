@@ -19,6 +19,8 @@ export interface VoiceSessionOptions {
   characterName: string;
   /** Spoken output; absent = text only. */
   speech?: SpeechOptions;
+  /** Context for one turn (lorebook entries, post-history instructions), from the recent messages. */
+  turnContext?: (userText: string, recent: ChatMessage[]) => string | undefined;
   /** Called with every completed message (user, and assistant replies, interrupted or not). */
   onMessage?: (message: ChatMessage & { interrupted?: boolean; timings?: TurnTimings }) => void;
 }
@@ -117,8 +119,10 @@ export class VoiceSession {
     const speech = this.speech ? this.startSpeech(turn, this.speech) : undefined;
     let result: ReplyResult | undefined;
     try {
+      const turnContext = this.options.turnContext?.(turn.text, this.options.engine.history());
       result = await this.options.engine.reply(turn.text, {
         signal: turn.signal,
+        ...(turnContext ? { turnContext } : {}),
         onTextChunk: (chunk) => {
           if (turn.interrupted) return;
           turn.mark("firstTokenMs");
