@@ -40,6 +40,8 @@ export interface AppHooks {
    * (`roleplay wrap` without an LLM types it into the wrapped program).
    */
   onLine?: (line: string) => boolean;
+  /** Scrolling ("scroll up", PgUp); return true when the front end took it (the child's pane has focus). */
+  onScroll?: (lines: number) => boolean;
 }
 
 /**
@@ -148,6 +150,7 @@ export class AppController {
   }
 
   scrollBy(lines: number): void {
+    if (this.hooks.onScroll?.(lines)) return;
     this.patch({ scroll: Math.max(0, this.store.getState().scroll + lines) });
   }
 

@@ -1,0 +1,235 @@
+import { basename } from "node:path";
+import { UsageError } from "../core/errors.js";
+import type { ChatEngine, ReplyResult } from "../llm/engine.js";
+import { AppController } from "../pipeline/app.js";
+import { ChildPane } from "../pipeline/child-pane.js";
+import { PtyChildTarget } from "../pipeline/child-target.js";
+import { VoiceSession } from "../pipeline/session.js";
+import { killAllChildrenSync } from "../pty/index.js";
+import { mountWrapApp, paneLayout } from "../ui/WrapApp.js";
+import { commandsSlash } from "./commands/commands.js";
+import { prepare, type GlobalFlags } from "./context.js";
+import { conversationForRun, type Conversation } from "./conversation.js";
+import { presentConversation } from "./conversation-slash.js";
+import { reportError } from "./errors.js";
+import { closeVoiceIn, openVoiceIn, type VoiceInParts } from "./listen.js";
+import { metricsWriter } from "./metrics.js";
+import { createRuntime, type Runtime } from "./runtime.js";
+import { onTerminate } from "./signals.js";
+import { openSpeechOut, voiceSpec, type SpeechOut } from "./speech.js";
+import { attachVoice, type TuiVoice } from "./tui-voice.js";
+
+export interface WrapFlags extends GlobalFlags {
+  resume?: boolean;
+  session?: string;
+}
+
+/** The session's engine when no LLM is configured: wrap works without one (typed lines go to the child). */
+class NoModelEngine implements ChatEngine {
+  readonly modelName = "no model";
+  reply(): Promise<ReplyResult> {
+    return Promise.reject(
+      new UsageError("NO_MODEL", "no LLM model configured", {
+        hint: "Pass --model path/to/model.gguf to talk to a character beside the program.",
+      }),
+    );
+  }
+  rewriteLastReply(): void {}
+  async reset(): Promise<void> {}
+  history() {
+    return [];
+  }
+  async dispose(): Promise<void> {}
+}
+
+/**
+ * `roleplay wrap -- <command> [args]`: the program runs once in a pseudo-terminal for the whole
+ * run, drawn in a pane of the TUI; voice dictates into it, "send" presses Enter, and the LLM
+ * chat (when a model is configured) stays below it. Resolves with the exit code when the user quits.
+ */
+export async function runWrap(command: string, args: readonly string[], flags: WrapFlags): Promise<number> {
+  const verbose = Boolean(flags.verbose);
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    return reportError(
+      new UsageError("NOT_A_TERMINAL", "roleplay wrap needs an interactive terminal", {
+        hint: "Run it in a terminal, without redirecting its input or output.",
+      }),
+      { verbose },
+    );
+  }
+  const loaded = await prepare(flags, { echoLogs: false });
+  const config = loaded.config;
+  const notices: string[] = [...loaded.warnings];
+  const notice = (m: string): void => void notices.push(m);
+  let pane: ChildPane | undefined;
+  let target: PtyChildTarget | undefined = undefined; // set once the session exists
+  let runtime: Runtime | undefined;
+  let ownSession: VoiceSession | undefined;
+  let speech: SpeechOut | undefined;
+  let parts: VoiceInParts | undefined;
+  let voice: TuiVoice | undefined;
+  let conversation: Conversation | undefined;
+  let app: AppController | undefined;
+  const say = (message: string, level: "info" | "warn" = "info"): void =>
+    app?.session.emit({ type: "notice", level, message });
+  const abort = new AbortController();
+  const cleanup = async (): Promise<void> => {
+    target?.dispose();
+    await pane?.dispose(); // the child first: SIGTERM (and SIGHUP), SIGKILL after pty.killGraceMs
+    await voice?.stop();
+    await closeVoiceIn(parts, undefined);
+    await runtime?.dispose();
+    await ownSession?.dispose();
+    conversation?.close();
+    await speech?.dispose();
+  };
+  const release = onTerminate(async () => {
+    killAllChildrenSync();
+    abort.abort();
+    await cleanup();
+  });
+  // A closed terminal: nobody is left to talk to; the child goes with us.
+  const onHangup = (): void => {
+    killAllChildrenSync();
+    process.exit(129);
+  };
+  process.on("SIGHUP", onHangup);
+  const unhook = (): void => {
+    release();
+    process.off("SIGHUP", onHangup);
+  };
+  const name = basename(command);
+  try {
+    pane = new ChildPane({
+      command,
+      args,
+      cols: process.stdout.columns || 80,
+      rows: paneLayout(process.stdout.rows || 24).paneRows,
+      killGraceMs: config.pty.killGraceMs,
+      flushMs: Math.max(8, Math.round(1000 / config.ui.fps)),
+      onExit: (exit) => {
+        const how = exit.signal ? `was stopped by ${exit.signal}` : `exited with code ${exit.code}`;
+        say(
+          `${name} ${how} — press Ctrl+R or say “restart” to start it again`,
+          exit.code === 0 && !exit.signal ? "info" : "warn",
+        );
+      },
+      onEnter: () => {
+        target?.onSend();
+        voice?.router.draft.clear();
+        app?.patch({ draft: "" });
+      },
+      onIdleCtrlC: () => app?.ctrlC(),
+      onError: (message) => say(message, "warn"),
+    });
+    await pane.start(); // a wrong command fails here, before any model is loaded
+    if (config.model) {
+      process.stderr.write(`Loading ${config.model}…\n`);
+      conversation = await conversationForRun(config, flags, (message) => say(message, "warn"));
+      if (conversation.notice) notice(conversation.notice);
+    }
+    parts = await openVoiceIn(config, notice);
+    speech = await openSpeechOut(config, voiceSpec(config, conversation?.persona, loaded.sources), notice);
+    const speechOptions = speech.speech ? { speech: speech.speech } : {};
+    if (conversation) {
+      runtime = await createRuntime(config, {
+        signal: abort.signal,
+        ...conversation.runtimeOptions(),
+        ...speechOptions,
+      });
+    } else {
+      ownSession = new VoiceSession({ engine: new NoModelEngine(), characterName: name, ...speechOptions });
+    }
+  } catch (err) {
+    killAllChildrenSync();
+    unhook();
+    await cleanup();
+    return reportError(err, { verbose });
+  }
+  const session = runtime?.session ?? (ownSession as VoiceSession);
+  const livePane = pane;
+  const conv = conversation;
+  const child = new PtyChildTarget({
+    child: livePane.child,
+    speak: config.pty.speak,
+    session,
+    onRestart: () => {
+      if (livePane.child.running) say(`${name} is running; “restart” starts it again after it exits`);
+      else void livePane.restart();
+    },
+  });
+  target = child;
+  livePane.onResize((cols, rows) => child.resize(cols, rows));
+  const rt = runtime;
+  // Dictation is typed into the program as it is heard and mirrored in the input line; Enter
+  // there must not type it a second time.
+  let dictated = "";
+  const typeLine = (line: string): boolean => {
+    if (dictated && line.startsWith(dictated.trim())) child.sendLine(line.slice(dictated.trim().length));
+    else child.sendLine(line);
+    dictated = "";
+    return true;
+  };
+  return new Promise<number>((resolve) => {
+    let done = false;
+    const finish = async (code: number): Promise<void> => {
+      if (done) return;
+      done = true;
+      instance.unmount();
+      controller.dispose();
+      await cleanup();
+      unhook();
+      resolve(code);
+    };
+    const controller = new AppController(
+      session,
+      {
+        onQuit: () => void finish(0),
+        ...(rt && conv
+          ? {
+              onNewChat: async () => {
+                await conv.startNew();
+                await rt.session.newChat({ ...(rt.persona.greeting ? { greeting: rt.persona.greeting } : {}) });
+              },
+            }
+          : {}),
+        slash: { ...(conv?.slash ?? {}), ...commandsSlash(config, { child: true }) },
+        onDraftEdited: (text) => voice?.router.setDraftText(text),
+        onSubmitted: () => {
+          dictated = voice?.router.draft.text ?? "";
+          voice?.router.draft.clear();
+        },
+        onTalkKey: () => voice?.voice?.toggleRecording() ?? false,
+        // "scroll up" scrolls whatever has focus: the program's screen, or the conversation.
+        onScroll: (lines) => {
+          if (livePane.view.focus !== "child") return false;
+          livePane.scroll(lines);
+          return true;
+        },
+        // Without an LLM, a line typed in roleplay's input goes to the program.
+        ...(rt ? {} : { onLine: typeLine }),
+      },
+      Math.max(8, Math.round(1000 / config.ui.fps)),
+    );
+    app = controller;
+    if (rt)
+      session.on(metricsWriter(config.log.metricsFile, { model: rt.engine.modelName, character: rt.persona.name }));
+    voice = attachVoice(
+      controller,
+      config,
+      parts,
+      speech ?? { speech: undefined, sink: undefined, engine: undefined, dispose: async () => {} },
+      { child },
+    );
+    const instance = mountWrapApp({ app: controller, pane: livePane, user: config.userName }, { fps: config.ui.fps });
+    if (conv && !presentConversation(controller, conv) && rt?.persona.greeting) {
+      session.emit({ type: "cleared", greeting: rt.persona.greeting });
+    }
+    if (!rt) say(`no LLM model configured: what you type below and what you say go to ${name}`);
+    for (const message of notices) session.emit({ type: "notice", level: "warn", message });
+    instance.waitUntilExit().then(
+      () => void finish(0),
+      () => void finish(1),
+    );
+  });
+}
