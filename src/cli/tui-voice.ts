@@ -37,7 +37,11 @@ export function attachVoice(
         voice?.setMuted(muted);
         if (voice) app.patch({ mic: muted ? "muted" : "on" });
       },
-      onDraft: (text) => app.patch({ draft: text }),
+      // With a wrapped program, dictation is typed straight into it: mirroring it in roleplay's
+      // input line would send it a second time (to the character) on Enter.
+      onDraft: (text) => {
+        if (!options.child) app.patch({ draft: text });
+      },
       onModeChange: (mode) => app.patch({ mode }),
     },
   });
