@@ -58,6 +58,7 @@ describe("the TUI in a real pseudo-terminal", () => {
       app.write("/help\r");
       await app.waitFor(/\/clear\s+start a new conversation/);
       app.write("\x1b");
+      await app.waitFor((s) => !/Esc to close/.test(s));
       app.write("/quit\r");
       expect(await app.waitExit()).toBe(0);
     } finally {
