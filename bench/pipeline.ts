@@ -64,7 +64,8 @@ class TimedTts implements SpeechEngine {
 }
 
 function modelPath(dir: string): { path: string; label: string } {
-  if (process.env.ROLEPLAY_BENCH_MODEL) return { path: process.env.ROLEPLAY_BENCH_MODEL, label: "ROLEPLAY_BENCH_MODEL" };
+  if (process.env.ROLEPLAY_BENCH_MODEL)
+    return { path: process.env.ROLEPLAY_BENCH_MODEL, label: "ROLEPLAY_BENCH_MODEL" };
   const path = join(dir, "tiny.gguf");
   writeTinyGguf(path, { contextLength: 4096 });
   return { path, label: "tiny random GGUF" };
@@ -81,11 +82,23 @@ export async function run(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
     return;
   }
-  const chat = await LlamaChat.load({ modelPath: path, gpu: false, threads: "auto", contextSize: 2048, maxTokens: 60, seed: 1, temperature: 0 });
+  const chat = await LlamaChat.load({
+    modelPath: path,
+    gpu: false,
+    threads: "auto",
+    contextSize: 2048,
+    maxTokens: 60,
+    seed: 1,
+    temperature: 0,
+  });
   const engine = new TimedEngine(chat);
   const timedTts = new TimedTts(tts);
   const sink = createNullSink({ sampleRate: tts.sampleRate });
-  const session = new VoiceSession({ engine, characterName: "Bench", speech: { engine: timedTts, sink, chunker: () => new ClauseChunker() } });
+  const session = new VoiceSession({
+    engine,
+    characterName: "Bench",
+    speech: { engine: timedTts, sink, chunker: () => new ClauseChunker() },
+  });
   const timings: TurnTimings[] = [];
   const overheads: number[] = [];
   session.on((e) => {
@@ -98,7 +111,8 @@ export async function run(): Promise<void> {
       const startedAt = performance.now();
       const done = session.send(`Tell me something about the number ${i}.`, { startedAt });
       // Let one chunk play, then stop the turn (the audio is long); the marks are taken by then.
-      while (timings.length <= i && !(timedTts.calls.length > 0 && sink.pendingMs > 0)) await new Promise((r) => setTimeout(r, 5));
+      while (timings.length <= i && !(timedTts.calls.length > 0 && sink.pendingMs > 0))
+        await new Promise((r) => setTimeout(r, 5));
       await session.interrupt("bench");
       await done;
       const t = timings[i];
@@ -110,7 +124,8 @@ export async function run(): Promise<void> {
       const synthMs = firstSynth.end - firstSynth.start;
       overheads.push(t.firstAudioMs - llmDone - synthMs);
     }
-    const col = (name: keyof TurnTimings) => stats(timings.map((t) => t[name] as number).filter((v) => Number.isFinite(v)));
+    const col = (name: keyof TurnTimings) =>
+      stats(timings.map((t) => t[name] as number).filter((v) => Number.isFinite(v)));
     const row = (name: string, key: keyof TurnTimings) => {
       const s = col(key);
       return { name, value: `median ${fmt(s.median)} ms, p95 ${fmt(s.p95)} ms (n=${s.n})` };
@@ -122,7 +137,11 @@ export async function run(): Promise<void> {
     ]);
     const o = stats(overheads);
     printTable("pipeline: own overhead on the critical path to first audio", [
-      { name: "overhead", value: `median ${fmt(o.median, 2)} ms, p95 ${fmt(o.p95, 2)} ms`, note: "first audio minus LLM time to the first chunk minus its synthesis; goal < 10 ms" },
+      {
+        name: "overhead",
+        value: `median ${fmt(o.median, 2)} ms, p95 ${fmt(o.p95, 2)} ms`,
+        note: "first audio minus LLM time to the first chunk minus its synthesis; goal < 10 ms",
+      },
     ]);
     // Barge-in stop time: from interrupt() to the playback buffer being empty, and to the turn settled.
     const clearMs: number[] = [];
@@ -140,8 +159,16 @@ export async function run(): Promise<void> {
     const c = stats(clearMs);
     const s = stats(settleMs);
     printTable("pipeline: barge-in stop time", [
-      { name: "playback cleared", value: `median ${fmt(c.median, 3)} ms, p95 ${fmt(c.p95, 3)} ms`, note: "synchronous with interrupt()" },
-      { name: "turn settled", value: `median ${fmt(s.median, 1)} ms, p95 ${fmt(s.p95, 1)} ms`, note: "LLM stopped, reply recorded" },
+      {
+        name: "playback cleared",
+        value: `median ${fmt(c.median, 3)} ms, p95 ${fmt(c.p95, 3)} ms`,
+        note: "synchronous with interrupt()",
+      },
+      {
+        name: "turn settled",
+        value: `median ${fmt(s.median, 1)} ms, p95 ${fmt(s.p95, 1)} ms`,
+        note: "LLM stopped, reply recorded",
+      },
     ]);
   } finally {
     await session.dispose();

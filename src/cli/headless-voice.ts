@@ -44,13 +44,16 @@ export async function runHeadlessVoice(
       route: (u) => router.handle(u),
       isPlaying: () => (speech.sink?.pendingMs ?? 0) > 0,
       onEnd: (error) => {
-        if (error) session.emit({ type: "notice", level: "warn", message: `audio input stopped: ${(error as Error).message}` });
+        if (error)
+          session.emit({ type: "notice", level: "warn", message: `audio input stopped: ${(error as Error).message}` });
         inputEnded();
       },
       // The output timeline starts with the input's: both count from this moment.
       origin: performance.now(),
     });
-    const aborted = new Promise<void>((resolve) => options.signal.addEventListener("abort", () => resolve(), { once: true }));
+    const aborted = new Promise<void>((resolve) =>
+      options.signal.addEventListener("abort", () => resolve(), { once: true }),
+    );
     await Promise.race([ended, quitRequested, aborted]);
     // Let the last utterance be transcribed and answered, then played out.
     if (options.signal.aborted) await voice.stop();

@@ -22,7 +22,10 @@ export interface VoiceInParts {
  * with a notice when voice input is off or cannot work (no recorder, no device, no whisper model):
  * the app goes on in text mode. Bad model files are refused before native code sees them.
  */
-export async function openVoiceIn(config: ResolvedConfig, notice: (m: string) => void): Promise<VoiceInParts | undefined> {
+export async function openVoiceIn(
+  config: ResolvedConfig,
+  notice: (m: string) => void,
+): Promise<VoiceInParts | undefined> {
   const input = config.audio.input;
   if (input === "none" || input === "off") return undefined;
   const fromFile = input !== "mic";
@@ -39,7 +42,10 @@ export async function openVoiceIn(config: ResolvedConfig, notice: (m: string) =>
     }
     return undefined;
   }
-  const [{ checkWhisperModel }, { resolveModelFile }] = await Promise.all([import("../asr/check.js"), import("./resolve-models.js")]);
+  const [{ checkWhisperModel }, { resolveModelFile }] = await Promise.all([
+    import("../asr/check.js"),
+    import("./resolve-models.js"),
+  ]);
   const asrModel = await resolveModelFile(config.asr.model, "whisper", config.models.dir);
   await checkWhisperModel(asrModel);
   let source: CaptureSource;
@@ -89,7 +95,12 @@ export function startListening(
   parts: VoiceInParts,
   session: VoiceSession,
   config: ResolvedConfig,
-  options: { route: (u: HeardUtterance) => void; isPlaying: () => boolean; onEnd: (error?: unknown) => void; origin?: number },
+  options: {
+    route: (u: HeardUtterance) => void;
+    isPlaying: () => boolean;
+    onEnd: (error?: unknown) => void;
+    origin?: number;
+  },
 ): VoiceInput {
   const voice = new VoiceInput({
     session,
@@ -104,7 +115,11 @@ export function startListening(
       silenceMs: config.vad.silenceMs,
       maxUtteranceMs: config.vad.maxUtteranceMs,
     },
-    bargeIn: { enabled: config.audio.bargeIn.enabled, minSpeechMs: config.audio.bargeIn.minSpeechMs, headphones: config.audio.headphones },
+    bargeIn: {
+      enabled: config.audio.bargeIn.enabled,
+      minSpeechMs: config.audio.bargeIn.minSpeechMs,
+      headphones: config.audio.headphones,
+    },
     mode: config.audio.mode,
     isPlaying: options.isPlaying,
     onUtterance: options.route,

@@ -54,7 +54,11 @@ export function buildProgram(): Command {
     if (action === program) return;
     for (const name of ["json", "yes", "force"]) {
       const global = program.getOptionValue(name) as unknown;
-      if (global !== undefined && action.options.some((o) => o.attributeName() === name) && action.getOptionValue(name) === undefined) {
+      if (
+        global !== undefined &&
+        action.options.some((o) => o.attributeName() === name) &&
+        action.getOptionValue(name) === undefined
+      ) {
         action.setOptionValue(name, global);
       }
     }

@@ -14,7 +14,8 @@ export function metricsWriter(file: string, meta: { model: string; character: st
   let failed = false;
   return (event) => {
     if (event.type !== "turn" || failed) return;
-    const line = JSON.stringify({ at: new Date().toISOString(), turnId: event.turnId, ...meta, ...event.timings }) + "\n";
+    const line =
+      JSON.stringify({ at: new Date().toISOString(), turnId: event.turnId, ...meta, ...event.timings }) + "\n";
     ready ??= mkdir(dirname(file), { recursive: true });
     ready = ready
       .then(() => appendFile(file, line))

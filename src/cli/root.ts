@@ -63,19 +63,37 @@ async function runHeadless(flags: RootFlags): Promise<number> {
     if (conversation.notice) notice(conversation.notice);
     const persona = conversation.persona;
     if (wantsSpeech) speech = await openSpeechOut(config, voiceSpec(config, persona, loaded.sources), notice);
-    runtime = await createRuntime(config, { signal: abort.signal, ...conversation.runtimeOptions(), ...(speech?.speech ? { speech: speech.speech } : {}) });
+    runtime = await createRuntime(config, {
+      signal: abort.signal,
+      ...conversation.runtimeOptions(),
+      ...(speech?.speech ? { speech: speech.speech } : {}),
+    });
     for (const m of runtime.notices) notice(m);
-    runtime.session.on(metricsWriter(config.log.metricsFile, { model: runtime.engine.modelName, character: runtime.persona.name }));
+    runtime.session.on(
+      metricsWriter(config.log.metricsFile, { model: runtime.engine.modelName, character: runtime.persona.name }),
+    );
     if (text) return await runHeadlessPrompts(runtime, [prompt ?? ""], { json: Boolean(flags.json) });
     if (!parts) return 2;
-    return await runHeadlessVoice(runtime, parts, speech ?? { speech: undefined, sink: undefined, engine: undefined, dispose: async () => {} }, {
-      json: Boolean(flags.json),
-      signal: abort.signal,
-    });
+    return await runHeadlessVoice(
+      runtime,
+      parts,
+      speech ?? { speech: undefined, sink: undefined, engine: undefined, dispose: async () => {} },
+      {
+        json: Boolean(flags.json),
+        signal: abort.signal,
+      },
+    );
   } catch (err) {
     if (flags.json) {
       const e = err as { message?: string; hint?: string; code?: string };
-      process.stdout.write(JSON.stringify({ type: "error", message: e.message ?? String(err), ...(e.hint ? { hint: e.hint } : {}), ...(e.code ? { code: e.code } : {}) }) + "\n");
+      process.stdout.write(
+        JSON.stringify({
+          type: "error",
+          message: e.message ?? String(err),
+          ...(e.hint ? { hint: e.hint } : {}),
+          ...(e.code ? { code: e.code } : {}),
+        }) + "\n",
+      );
     }
     return reportError(err, { verbose: Boolean(flags.verbose) });
   } finally {

@@ -17,7 +17,11 @@ export interface SpeechOut {
 }
 
 /** The voice to use: config (flags included) over the character's own voice. */
-export function voiceSpec(config: ResolvedConfig, persona: Pick<Persona, "voice"> | undefined, sources?: Map<string, { kind: string }>): VoiceSpec {
+export function voiceSpec(
+  config: ResolvedConfig,
+  persona: Pick<Persona, "voice"> | undefined,
+  sources?: Map<string, { kind: string }>,
+): VoiceSpec {
   const v = persona?.voice ?? {};
   // A character's voice applies unless the user set tts.* explicitly (file, env or flag).
   const userSet = (key: string): boolean => (sources?.get(key)?.kind ?? "default") !== "default";
@@ -44,11 +48,17 @@ export async function openSpeechOut(
 ): Promise<SpeechOut> {
   const none: SpeechOut = { speech: undefined, sink: undefined, engine: undefined, dispose: async () => {} };
   if (config.audio.output === "none" || spec.engine === "none") return none;
-  const [{ createTtsEngine }, { openPlaybackSink }] = await Promise.all([import("../tts/engine.js"), import("../audio/playback.js")]);
+  const [{ createTtsEngine }, { openPlaybackSink }] = await Promise.all([
+    import("../tts/engine.js"),
+    import("../audio/playback.js"),
+  ]);
   let engine: TtsEngine;
   try {
     const { resolveModelFile } = await import("./resolve-models.js");
-    const voice = spec.engine === "piper" && spec.voice ? await resolveModelFile(spec.voice, "piper", config.models.dir) : spec.voice;
+    const voice =
+      spec.engine === "piper" && spec.voice
+        ? await resolveModelFile(spec.voice, "piper", config.models.dir)
+        : spec.voice;
     engine = await createTtsEngine(voice === spec.voice ? spec : { ...spec, voice });
   } catch (err) {
     log.warn("TTS unavailable", err);

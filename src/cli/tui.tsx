@@ -15,7 +15,9 @@ import { openSpeechOut, voiceSpec, type SpeechOut } from "./speech.js";
 import { attachVoice, type TuiVoice } from "./tui-voice.js";
 
 /** Mount the Ink TUI over one runtime. Resolves with the exit code when the user quits. */
-export async function runTui(flags: GlobalFlags & { resume?: boolean; session?: string; yes?: boolean }): Promise<number> {
+export async function runTui(
+  flags: GlobalFlags & { resume?: boolean; session?: string; yes?: boolean },
+): Promise<number> {
   const loaded = await prepare(flags, { echoLogs: false });
   const config = loaded.config;
   // No model yet: offer the recommended set and download it (before Ink mounts).
@@ -49,7 +51,11 @@ export async function runTui(flags: GlobalFlags & { resume?: boolean; session?: 
     const persona = conversation.persona;
     parts = await openVoiceIn(config, notice);
     speech = await openSpeechOut(config, voiceSpec(config, persona, loaded.sources), notice);
-    runtime = await createRuntime(config, { signal: abort.signal, ...conversation.runtimeOptions(), ...(speech.speech ? { speech: speech.speech } : {}) });
+    runtime = await createRuntime(config, {
+      signal: abort.signal,
+      ...conversation.runtimeOptions(),
+      ...(speech.speech ? { speech: speech.speech } : {}),
+    });
   } catch (err) {
     release();
     await cleanup();

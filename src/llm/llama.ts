@@ -163,13 +163,22 @@ export class LlamaChat implements ChatEngine {
         cause: err,
       });
     }
-    const systemPrompt = options.systemPrompt ? fitToContext(model, options.systemPrompt, context.contextSize) : undefined;
+    const systemPrompt = options.systemPrompt
+      ? fitToContext(model, options.systemPrompt, context.contextSize)
+      : undefined;
     const session = new mod.LlamaChatSession({
       contextSequence: context.getSequence(),
       ...(systemPrompt ? { systemPrompt } : {}),
     });
     log.info("model loaded", { model: options.modelPath, threads, contextSize: context.contextSize, gpu: llama.gpu });
-    const chat = new LlamaChat(llama, model, context, session, { ...options, ...(systemPrompt ? { systemPrompt } : {}) }, threads);
+    const chat = new LlamaChat(
+      llama,
+      model,
+      context,
+      session,
+      { ...options, ...(systemPrompt ? { systemPrompt } : {}) },
+      threads,
+    );
     chat.systemPromptTrimmed = systemPrompt !== options.systemPrompt;
     return chat;
   }

@@ -96,7 +96,11 @@ export class AppController {
   talkKey(): void {
     const v = this.store.getState();
     if (v.mic !== "on" || v.inputMode !== "push-to-talk" || !this.hooks.onTalkKey) {
-      this.session.emit({ type: "notice", level: "info", message: "push-to-talk is off (start with --push-to-talk and a microphone)" });
+      this.session.emit({
+        type: "notice",
+        level: "info",
+        message: "push-to-talk is off (start with --push-to-talk and a microphone)",
+      });
       return;
     }
     this.patch({ recording: this.hooks.onTalkKey() });

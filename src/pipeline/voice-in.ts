@@ -185,7 +185,10 @@ export class VoiceInput {
         if (this.mode !== "hands-free") break;
         this.barge.speechEnd();
         if (!this.barge.acceptUtterance()) {
-          log.debug("dropped an utterance heard during playback (echo)", { startMs: event.startMs, endMs: event.endMs });
+          log.debug("dropped an utterance heard during playback (echo)", {
+            startMs: event.startMs,
+            endMs: event.endMs,
+          });
           break;
         }
         s.emit({ type: "utterance", startMs: event.speechStartMs, endMs: event.endMs });
@@ -207,7 +210,8 @@ export class VoiceInput {
         const res = await this.o.transcriber.transcribe(audio, { signal: this.controller.signal });
         text = this.o.clean(res.text);
       } catch (err) {
-        if (!isAbortError(err)) s.emit({ type: "notice", level: "warn", message: `transcription failed: ${errorMessage(err)}` });
+        if (!isAbortError(err))
+          s.emit({ type: "notice", level: "warn", message: `transcription failed: ${errorMessage(err)}` });
       }
       if (!s.busy) s.setState(this.muted ? "muted" : "listening");
       if (!text) return;

@@ -1,4 +1,11 @@
-import { activeCommands, DictationDraft, isCommandName, matchCommand, resolvePhrases, type CommandName } from "../commands/index.js";
+import {
+  activeCommands,
+  DictationDraft,
+  isCommandName,
+  matchCommand,
+  resolvePhrases,
+  type CommandName,
+} from "../commands/index.js";
 import { assertNever } from "../core/events.js";
 import type { VoiceSession } from "./session.js";
 import type { HeardUtterance } from "./voice-in.js";

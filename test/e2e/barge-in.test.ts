@@ -102,14 +102,21 @@ function regions(file: string): Array<{ startMs: number; endMs: number }> {
 
 describe.skipIf(!espeakAvailable())("barge-in end to end", () => {
   it("output goes silent within 100 ms of the detected speech; the history keeps the heard part, marked interrupted", async () => {
-    const [first, second] = await Promise.all([speak("Please tell me a very long story."), speak("Stop, wait, I want to ask something else.")]);
+    const [first, second] = await Promise.all([
+      speak("Please tell me a very long story."),
+      speak("Stop, wait, I want to ask something else."),
+    ]);
     const chat = await LlamaChat.load({ modelPath: llmPath, gpu: false, threads: 1, contextSize: 512, maxTokens: 300 });
     const tts = await EspeakEngine.create({});
     const vad = await SileroVad.load();
     const whisper = await WhisperTranscriber.load(whisperPath, { threads: 1 });
     const out = join(tmp.dir, "out.wav");
     const sink = createWavTimelineSink(out, { sampleRate: tts.sampleRate });
-    const session = new VoiceSession({ engine: chat, characterName: "T", speech: { engine: tts, sink, chunker: () => new ClauseChunker() } });
+    const session = new VoiceSession({
+      engine: chat,
+      characterName: "T",
+      speech: { engine: tts, sink, chunker: () => new ClauseChunker() },
+    });
     const events: SessionEvent[] = [];
     session.on((e) => events.push(e));
     const user = liveUser(first.samples, second.samples, () => sink.pendingMs > 0 && session.state === "speaking", 800);

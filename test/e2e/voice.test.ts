@@ -50,7 +50,11 @@ function speechRegions(file: string): Array<{ startMs: number; endMs: number }> 
   return regions;
 }
 
-async function makeInput(name: string, segments: { text: string; atMs: number }[], totalMs: number): Promise<{ file: string; truth: LaidOutSegment[] }> {
+async function makeInput(
+  name: string,
+  segments: { text: string; atMs: number }[],
+  totalMs: number,
+): Promise<{ file: string; truth: LaidOutSegment[] }> {
   const l = await layout(segments, totalMs);
   const file = join(tmp.dir, name);
   writeFileSync(file, encodeWav(l.samples, 16000));
@@ -58,15 +62,23 @@ async function makeInput(name: string, segments: { text: string; atMs: number }[
 }
 
 function parse(stdout: string): Event[] {
-  return stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Event);
+  return stdout
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Event);
 }
 
 describe.skipIf(!espeakAvailable())("voice end to end (WAV in, WAV out)", () => {
   it("speech appears in the output after each input utterance", async () => {
-    const { file, truth } = await makeInput("two.wav", [
-      { text: "Hello there, how are you today?", atMs: 500 },
-      { text: "Tell me about the weather please.", atMs: 14_000 },
-    ], 20_000);
+    const { file, truth } = await makeInput(
+      "two.wav",
+      [
+        { text: "Hello there, how are you today?", atMs: 500 },
+        { text: "Tell me about the weather please.", atMs: 14_000 },
+      ],
+      20_000,
+    );
     const out = join(tmp.dir, "two-out.wav");
     const r = await runCli(
       ["-m", llm, "--asr-model", whisper, "--audio-in", file, "--audio-out", out, "--json", "--max-tokens", "12"],
@@ -84,7 +96,14 @@ describe.skipIf(!espeakAvailable())("voice end to end (WAV in, WAV out)", () => 
     expect(events.filter((e) => e.type === "reply" && e.interrupted === false)).toHaveLength(2);
     const turns = events.filter((e) => e.type === "turn").map((e) => e.timings as Record<string, number>);
     for (const t of turns) {
-      for (const mark of ["speechEndMs", "endOfTurnMs", "transcriptMs", "firstTokenMs", "firstChunkMs", "firstAudioMs"]) {
+      for (const mark of [
+        "speechEndMs",
+        "endOfTurnMs",
+        "transcriptMs",
+        "firstTokenMs",
+        "firstChunkMs",
+        "firstAudioMs",
+      ]) {
         expect(t[mark], mark).toBeGreaterThanOrEqual(0);
       }
     }

@@ -13,7 +13,14 @@ let chat: LlamaChat;
 beforeAll(async () => {
   const model = join(tmp.dir, "tiny.gguf");
   writeTinyGguf(model, { contextLength: 4096 });
-  chat = await LlamaChat.load({ modelPath: model, gpu: false, threads: 1, contextSize: 4096, maxTokens: 8, systemPrompt: "You are Meridian." });
+  chat = await LlamaChat.load({
+    modelPath: model,
+    gpu: false,
+    threads: 1,
+    contextSize: 4096,
+    maxTokens: 8,
+    systemPrompt: "You are Meridian.",
+  });
 });
 afterAll(async () => {
   await chat?.dispose();

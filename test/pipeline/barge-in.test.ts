@@ -45,7 +45,9 @@ describe("BargeInDetector", () => {
   it("never fires when disabled, and accepts speech that outlasts playback", () => {
     const d = new BargeInDetector({ enabled: false, minSpeechMs: 200, headphones: false });
     d.speechStart(0, true);
-    expect(run(d, [...repeat(5, { db: -20, speaking: true }), ...repeat(20, { db: -20, speaking: false })])).toBeUndefined();
+    expect(
+      run(d, [...repeat(5, { db: -20, speaking: true }), ...repeat(20, { db: -20, speaking: false })]),
+    ).toBeUndefined();
     expect(d.acceptUtterance()).toBe(true);
   });
 });

@@ -36,7 +36,8 @@ export async function doctorDeps(flags: GlobalFlags): Promise<DoctorDeps> {
   const modelsDir = config?.models.dir;
   // The doctor resolves names and references to files in the models folder before a checker runs.
   // With espeak-ng, `tts.voice` is an espeak voice name ("en-gb"), not a Piper file to check.
-  const checked = config && config.tts.engine !== "piper" ? { ...config, tts: { ...config.tts, voice: undefined } } : config;
+  const checked =
+    config && config.tts.engine !== "piper" ? { ...config, tts: { ...config.tts, voice: undefined } } : config;
   return {
     ...(checked ? { config: checked } : {}),
     ...(modelsDir ? { modelsDir } : {}),

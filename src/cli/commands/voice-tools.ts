@@ -19,13 +19,14 @@ async function transcribe(file: string, opts: { json?: boolean }, flags: GlobalF
       hint: "Pass --asr-model path/to/ggml-model.bin or set asr.model (see `roleplay models pull whisper:base.en`).",
     });
   }
-  const [{ createWavSource }, { SileroVad }, { listen }, { WhisperTranscriber }, { cleanTranscript }] = await Promise.all([
-    import("../../audio/wav-source.js"),
-    import("../../vad/silero.js"),
-    import("../../vad/listen.js"),
-    import("../../asr/whisper.js"),
-    import("../../asr/filter.js"),
-  ]);
+  const [{ createWavSource }, { SileroVad }, { listen }, { WhisperTranscriber }, { cleanTranscript }] =
+    await Promise.all([
+      import("../../audio/wav-source.js"),
+      import("../../vad/silero.js"),
+      import("../../vad/listen.js"),
+      import("../../asr/whisper.js"),
+      import("../../asr/filter.js"),
+    ]);
   const source = await createWavSource(file, { realtime: false });
   const vad = await SileroVad.load(config.vad.model ? { modelPath: config.vad.model } : {});
   const whisper = await WhisperTranscriber.load(config.asr.model, {
@@ -37,7 +38,18 @@ async function transcribe(file: string, opts: { json?: boolean }, flags: GlobalF
   const release = onTerminate(async () => abort.abort());
   let count = 0;
   try {
-    const events = listen(source, vad, { threshold: config.vad.threshold, minSpeechMs: config.vad.minSpeechMs, preRollMs: config.vad.preRollMs, silenceMs: config.vad.silenceMs, maxUtteranceMs: config.vad.maxUtteranceMs }, abort.signal);
+    const events = listen(
+      source,
+      vad,
+      {
+        threshold: config.vad.threshold,
+        minSpeechMs: config.vad.minSpeechMs,
+        preRollMs: config.vad.preRollMs,
+        silenceMs: config.vad.silenceMs,
+        maxUtteranceMs: config.vad.maxUtteranceMs,
+      },
+      abort.signal,
+    );
     for await (const e of events) {
       if (e.type !== "speech-end") continue;
       const res = await whisper.transcribe(e.audio, { signal: abort.signal });
@@ -66,7 +78,10 @@ async function say(words: string[], flags: GlobalFlags): Promise<void> {
   const config = loaded.config;
   const persona = await resolvePersona(config).catch(() => undefined);
   const spec = voiceSpec(config, persona, loaded.sources);
-  if (spec.engine === "none") throw new UsageError("NO_VOICE", "speech is off (tts.engine is none)", { hint: "Use --voice espeak or a Piper voice." });
+  if (spec.engine === "none")
+    throw new UsageError("NO_VOICE", "speech is off (tts.engine is none)", {
+      hint: "Use --voice espeak or a Piper voice.",
+    });
   const [{ createTtsEngine }, { openPlaybackSink }, { ClauseChunker }] = await Promise.all([
     import("../../tts/engine.js"),
     import("../../audio/playback.js"),
@@ -104,7 +119,9 @@ export function registerVoiceTools(program: Command): void {
     .command("transcribe <file>")
     .description("print each utterance in a WAV file with its start/end time and text")
     .option("--json", "one JSON object per line: startMs, endMs, text")
-    .action(async (file: string, opts: { json?: boolean }, cmd: Command) => transcribe(file, opts, cmd.optsWithGlobals<GlobalFlags>()));
+    .action(async (file: string, opts: { json?: boolean }, cmd: Command) =>
+      transcribe(file, opts, cmd.optsWithGlobals<GlobalFlags>()),
+    );
   program
     .command("say <text...>")
     .description("speak text with the configured voice (--audio-out file.wav to record it)")
