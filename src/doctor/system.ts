@@ -150,8 +150,9 @@ export function checkThreads(config: DoctorConfig, cores: number): DoctorCheck {
   const name = "Threads";
   const llm = config.llm?.threads ?? "auto";
   const asr = config.asr?.threads ?? "auto";
-  const show = (v: number | "auto"): string => (v === "auto" ? `auto (${cores})` : String(v));
-  const detail = `llm ${show(llm)}, asr ${show(asr)} on ${cores} core${cores === 1 ? "" : "s"}`;
+  // The LLM's "auto" leaves one core to the audio pipeline (src/llm/threads.ts); whisper's uses them all.
+  const show = (v: number | "auto", auto: number): string => (v === "auto" ? `auto (${auto})` : String(v));
+  const detail = `llm ${show(llm, Math.max(1, cores - 1))}, asr ${show(asr, cores)} on ${cores} core${cores === 1 ? "" : "s"}`;
   const over = [
     typeof llm === "number" && llm > cores ? "llm.threads" : "",
     typeof asr === "number" && asr > cores ? "asr.threads" : "",
