@@ -48,7 +48,7 @@ describe("checkGgufFile on a good file", () => {
       version: 3,
       architecture: "llama",
       name: "tiny-random",
-      contextLength: 512,
+      contextLength: 4096,
       embeddingLength: 64,
       blockCount: 2,
       headCount: 4,
