@@ -61,8 +61,8 @@ describe("checkGgufFile on a good file", () => {
     });
     expect(info.fileSize).toBe(info.totalSize);
     expect(info.parameterCount).toBeGreaterThan(100_000);
-    // KV cache: 2 layers × (64 + 64) values × 2 bytes per token, for the default context (512).
-    expect(info.memory).toMatchObject({ contextSize: 512, kvBytesPerToken: 512, kvCacheBytes: 512 * 512 });
+    // KV cache: 2 layers × (64 + 64) values × 2 bytes per token, for the default context (the trained 4096).
+    expect(info.memory).toMatchObject({ contextSize: 4096, kvBytesPerToken: 512, kvCacheBytes: 4096 * 512 });
   });
 
   it("reports a missing chat template and honours the context size", async () => {
