@@ -200,6 +200,8 @@ export async function runWrap(command: string, args: readonly string[], flags: W
           voice?.router.draft.clear();
         },
         onTalkKey: () => voice?.voice?.toggleRecording() ?? false,
+        // Keys go to the input line only while the program's pane does not have focus.
+        keyboardElsewhere: () => livePane.view.focus === "child",
         // "scroll up" scrolls whatever has focus: the program's screen, or the conversation.
         onScroll: (lines) => {
           if (livePane.view.focus !== "child") return false;

@@ -33,6 +33,12 @@ export interface AppHooks {
   onDraftEdited?: (text: string) => void;
   /** A line was submitted from the input (the dictation draft is spent). */
   onSubmitted?: () => void;
+  /**
+   * True while another part of the screen owns the keyboard (a wrapped program's pane). Checked
+   * at each key press: a key that arrives right after a focus switch, before React has re-rendered,
+   * must not reach both.
+   */
+  keyboardElsewhere?: () => boolean;
   /** The push-to-talk key; returns whether recording is now on. */
   onTalkKey?: () => boolean;
   /**
@@ -84,6 +90,11 @@ export class AppController {
 
   patch(p: Partial<AppView>): void {
     this.store.update((v) => ({ ...v, ...p }));
+  }
+
+  /** Does the input line own the keyboard right now? */
+  get inputOwnsKeyboard(): boolean {
+    return !(this.hooks.keyboardElsewhere?.() ?? false);
   }
 
   /** A keyboard edit of the input line. */

@@ -112,7 +112,7 @@ export function App({ app, user, pane, tailRows = 4, inputActive = true }: AppPr
           user={user}
         />
       ) : null}
-      <InputLine app={app} draft={view.draft} active={!view.quitting && inputActive} placeholder={placeholder} />
+      <InputLine app={app} draft={view.draft} active={!view.quitting} placeholder={placeholder} />
       {view.quitArmed ? <Text color="yellow">Press Ctrl+C again to quit.</Text> : null}
       <StatusBar view={view} />
     </Box>

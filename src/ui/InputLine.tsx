@@ -19,6 +19,7 @@ export function InputLine({ app, draft, active, placeholder }: InputLineProps) {
 
   useInput(
     (input, key) => {
+      if (!app.inputOwnsKeyboard) return;
       if (key.ctrl && input === "c") return app.ctrlC();
       if (key.ctrl && input === "t") return app.talkKey();
       if (key.escape) return app.escape();
