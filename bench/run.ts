@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { usableCores } from "../src/llm/threads.js";
 import { printTable, type Row } from "./report.js";
 
-export const MODULES = ["llm", "vad", "asr", "tts", "pipeline"] as const;
+export const MODULES = ["llm", "vad", "asr", "tts", "voice-in", "pipeline"] as const;
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 
