@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { errorMessage } from "../core/errors.js";
-import { float32ToInt16 } from "./wav.js";
+import { float32ToInt16, wavHeader } from "./wav.js";
 import { type Clock, PlaybackError, type Segment, TimelineSink } from "./playback-timeline.js";
 
 export interface WavTimelineOptions {
@@ -61,29 +61,11 @@ class WavTimelineSink extends TimelineSink {
     const fd = this.fd;
     this.fd = undefined;
     try {
-      writeSync(fd, wavHeader(this.written, this.sampleRate), 0, 44, 0);
+      writeSync(fd, wavHeader(this.written * 2, this.sampleRate), 0, 44, 0);
     } finally {
       closeSync(fd);
     }
   }
-}
-
-function wavHeader(samples: number, rate: number): Buffer {
-  const dataBytes = samples * 2;
-  const h = Buffer.alloc(44);
-  h.write("RIFF", 0, "ascii");
-  h.writeUInt32LE(Math.min(0xffffffff, 36 + dataBytes), 4);
-  h.write("WAVEfmt ", 8, "ascii");
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(rate, 24);
-  h.writeUInt32LE(rate * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write("data", 36, "ascii");
-  h.writeUInt32LE(Math.min(0xffffffff, dataBytes), 40);
-  return h;
 }
 
 /** Open `path` for writing now (so a bad path fails at start) and return the timeline sink. */

@@ -131,26 +131,42 @@ export function toMono16k(wav: DecodedWav): Float32Array {
 
 /** Encode mono float32 samples as a 16-bit PCM WAV. */
 export function encodeWav(samples: Float32Array, sampleRate: number): Buffer {
-  const data = Buffer.alloc(samples.length * 2);
-  for (let i = 0; i < samples.length; i++) {
-    const s = Math.max(-1, Math.min(1, samples[i]!));
-    data.writeInt16LE(Math.round(s < 0 ? s * 32768 : s * 32767), i * 2);
+  const data = float32ToInt16(samples);
+  return Buffer.concat([wavHeader(data.length, sampleRate), data]);
+}
+
+/**
+ * The 44-byte header of a PCM WAV whose data chunk holds `dataBytes` bytes (sizes past 4 GiB are
+ * clamped, as a file written while it grows may be).
+ */
+export function wavHeader(dataBytes: number, sampleRate: number, channels = 1, bits = 16): Buffer {
+  const blockAlign = channels * (bits / 8);
+  const h = Buffer.alloc(44);
+  h.write("RIFF", 0, "ascii");
+  h.writeUInt32LE(Math.min(0xffffffff, 36 + dataBytes), 4);
+  h.write("WAVE", 8, "ascii");
+  h.write("fmt ", 12, "ascii");
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(WAVE_FORMAT_PCM, 20);
+  h.writeUInt16LE(channels, 22);
+  h.writeUInt32LE(sampleRate, 24);
+  h.writeUInt32LE(sampleRate * blockAlign, 28);
+  h.writeUInt16LE(blockAlign, 32);
+  h.writeUInt16LE(bits, 34);
+  h.write("data", 36, "ascii");
+  h.writeUInt32LE(Math.min(0xffffffff, dataBytes), 40);
+  return h;
+}
+
+/** The parts one after another in one array. */
+export function concatFloat32(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
-  const header = Buffer.alloc(44);
-  header.write("RIFF", 0, "ascii");
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write("WAVE", 8, "ascii");
-  header.write("fmt ", 12, "ascii");
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(WAVE_FORMAT_PCM, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(sampleRate, 24);
-  header.writeUInt32LE(sampleRate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write("data", 36, "ascii");
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
+  return out;
 }
 
 /** Convert 16-bit little-endian PCM bytes to float32. */

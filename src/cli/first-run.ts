@@ -13,7 +13,7 @@ import type { FirstRunPlan, MissingModel, PullRecommendedResult } from "../model
 import { formatBytes } from "../models/progress.js";
 import { isModelRef, resolveHubEndpoint } from "../models/refs.js";
 import { reportError } from "./errors.js";
-import { onTerminate } from "./signals.js";
+import { abortOnTerminate } from "./signals.js";
 import { saveUserSettings, userConfigFile } from "./user-config.js";
 
 const log = getLogger("first-run");
@@ -156,20 +156,14 @@ export async function runFirstRun(
 
   const { createProgressRenderer } = await import("../models/progress.js");
   const progress = createProgressRenderer(io.output);
-  const abort = new AbortController();
-  let settled: () => void = () => undefined;
-  const finished = new Promise<void>((resolve) => (settled = resolve));
-  const release = onTerminate(async () => {
-    abort.abort();
-    await finished;
-  });
+  const work = abortOnTerminate();
   let result: PullRecommendedResult;
   try {
     result = await pullRecommended({
       plan: { ...plan, missing: offer, found: [] },
       yes: true,
       endpoint,
-      signal: abort.signal,
+      signal: work.signal,
       onModel: (m) => {
         progress.finish();
         write(`Downloading ${m.pull.title}…\n`);
@@ -178,7 +172,7 @@ export async function runFirstRun(
     });
   } catch (err) {
     progress.finish();
-    if (abort.signal.aborted || isAbortError(err)) {
+    if (work.signal.aborted || isAbortError(err)) {
       write("Download interrupted; start roleplay again to resume it.\n");
       return { exitCode: 130, notices };
     }
@@ -189,8 +183,7 @@ export async function runFirstRun(
     return { exitCode: reportError(err, { verbose: Boolean(flags.verbose) }), notices };
   } finally {
     progress.finish();
-    settled();
-    if (!abort.signal.aborted) release();
+    work.settled();
   }
 
   const updates = result.configUpdates;

@@ -23,3 +23,25 @@ export function onTerminate(stop: (signal: "SIGINT" | "SIGTERM") => Promise<void
     process.off("SIGTERM", onTerm);
   };
 }
+
+/**
+ * For one cancellable piece of work (a download): SIGINT/SIGTERM abort `signal`, and the process
+ * exits (130/143) once the work has settled. Call `settled()` when the work ends, however it ends:
+ * it lets a stop in progress finish, and releases the handlers unless a signal already came.
+ */
+export function abortOnTerminate(): { signal: AbortSignal; settled(): void } {
+  const abort = new AbortController();
+  let settle: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => (settle = resolve));
+  const release = onTerminate(async () => {
+    abort.abort();
+    await finished;
+  });
+  return {
+    signal: abort.signal,
+    settled: () => {
+      settle();
+      if (!abort.signal.aborted) release();
+    },
+  };
+}

@@ -1,11 +1,10 @@
 import { render } from "ink";
-import { AppController } from "../pipeline/app.js";
 import { App } from "../ui/App.js";
 import { prepare, type GlobalFlags } from "./context.js";
 import { reportError } from "./errors.js";
 import { runFirstRun } from "./first-run.js";
 import { closeVoiceIn, openVoiceIn, type VoiceInParts } from "./listen.js";
-import { metricsWriter } from "./metrics.js";
+import { runFrontEnd } from "./front-end.js";
 import { conversationForRun, type Conversation } from "./conversation.js";
 import { presentConversation } from "./conversation-slash.js";
 import { commandsSlash } from "./commands/commands.js";
@@ -64,47 +63,37 @@ export async function runTui(
   const rt = runtime;
   const out = speech;
   const conv = conversation;
-  return new Promise<number>((resolve) => {
-    let done = false;
-    const finish = async (code: number): Promise<void> => {
-      if (done) return;
-      done = true;
-      instance.unmount();
-      app.dispose();
+  return runFrontEnd({
+    config,
+    session: rt.session,
+    runtime: rt,
+    hooks: {
+      onNewChat: async () => {
+        await conv.startNew();
+        await rt.session.newChat({ ...(rt.persona.greeting ? { greeting: rt.persona.greeting } : {}) });
+      },
+      slash: { ...conv.slash, ...commandsSlash(config) },
+      onDraftEdited: (text) => voice?.router.setDraftText(text),
+      onSubmitted: () => voice?.router.draft.clear(),
+      onTalkKey: () => voice?.voice?.toggleRecording() ?? false,
+    },
+    start: (app) => {
+      voice = attachVoice(app, config, parts, out);
+      const instance = render(<App app={app} user={config.userName} />, {
+        exitOnCtrlC: false,
+        patchConsole: false,
+        maxFps: config.ui.fps,
+      });
+      if (!presentConversation(app, conv) && rt.persona.greeting) {
+        rt.session.emit({ type: "cleared", greeting: rt.persona.greeting });
+        if (out.speech) void rt.session.say(rt.persona.greeting);
+      }
+      for (const message of [...notices, ...rt.notices]) rt.session.emit({ type: "notice", level: "warn", message });
+      return instance;
+    },
+    cleanup: async () => {
       await cleanup();
       release();
-      resolve(code);
-    };
-    const app = new AppController(
-      rt.session,
-      {
-        onQuit: () => void finish(0),
-        onNewChat: async () => {
-          await conv.startNew();
-          await rt.session.newChat({ ...(rt.persona.greeting ? { greeting: rt.persona.greeting } : {}) });
-        },
-        slash: { ...conv.slash, ...commandsSlash(config) },
-        onDraftEdited: (text) => voice?.router.setDraftText(text),
-        onSubmitted: () => voice?.router.draft.clear(),
-        onTalkKey: () => voice?.voice?.toggleRecording() ?? false,
-      },
-      Math.max(8, Math.round(1000 / config.ui.fps)),
-    );
-    rt.session.on(metricsWriter(config.log.metricsFile, { model: rt.engine.modelName, character: rt.persona.name }));
-    voice = attachVoice(app, config, parts, out);
-    const instance = render(<App app={app} user={config.userName} />, {
-      exitOnCtrlC: false,
-      patchConsole: false,
-      maxFps: config.ui.fps,
-    });
-    if (!presentConversation(app, conv) && rt.persona.greeting) {
-      rt.session.emit({ type: "cleared", greeting: rt.persona.greeting });
-      if (out.speech) void rt.session.say(rt.persona.greeting);
-    }
-    for (const message of [...notices, ...rt.notices]) rt.session.emit({ type: "notice", level: "warn", message });
-    instance.waitUntilExit().then(
-      () => void finish(0),
-      () => void finish(1),
-    );
+    },
   });
 }

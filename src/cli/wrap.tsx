@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { UsageError } from "../core/errors.js";
 import type { ChatEngine, ReplyResult } from "../llm/engine.js";
-import { AppController } from "../pipeline/app.js";
+import type { AppController } from "../pipeline/app.js";
 import { ChildPane } from "../pipeline/child-pane.js";
 import { PtyChildTarget } from "../pipeline/child-target.js";
 import { VoiceSession } from "../pipeline/session.js";
@@ -12,8 +12,8 @@ import { prepare, type GlobalFlags } from "./context.js";
 import { conversationForRun, type Conversation } from "./conversation.js";
 import { presentConversation } from "./conversation-slash.js";
 import { reportError } from "./errors.js";
+import { runFrontEnd, uiFlushMs } from "./front-end.js";
 import { closeVoiceIn, openVoiceIn, type VoiceInParts } from "./listen.js";
-import { metricsWriter } from "./metrics.js";
 import { createRuntime, type Runtime } from "./runtime.js";
 import { onTerminate } from "./signals.js";
 import { openSpeechOut, voiceSpec, type SpeechOut } from "./speech.js";
@@ -106,7 +106,7 @@ export async function runWrap(command: string, args: readonly string[], flags: W
       cols: process.stdout.columns || 80,
       rows: paneLayout(process.stdout.rows || 24).paneRows,
       killGraceMs: config.pty.killGraceMs,
-      flushMs: Math.max(8, Math.round(1000 / config.ui.fps)),
+      flushMs: uiFlushMs(config),
       onExit: (exit) => {
         const how = exit.signal ? `was stopped by ${exit.signal}` : `exited with code ${exit.code}`;
         say(
@@ -170,68 +170,57 @@ export async function runWrap(command: string, args: readonly string[], flags: W
     dictated = "";
     return true;
   };
-  return new Promise<number>((resolve) => {
-    let done = false;
-    const finish = async (code: number): Promise<void> => {
-      if (done) return;
-      done = true;
-      instance.unmount();
-      controller.dispose();
+  return runFrontEnd({
+    config,
+    session,
+    runtime: rt,
+    hooks: {
+      ...(rt && conv
+        ? {
+            onNewChat: async () => {
+              await conv.startNew();
+              await rt.session.newChat({ ...(rt.persona.greeting ? { greeting: rt.persona.greeting } : {}) });
+            },
+          }
+        : {}),
+      slash: { ...(conv?.slash ?? {}), ...commandsSlash(config, { child: true }) },
+      onDraftEdited: (text) => voice?.router.setDraftText(text),
+      onSubmitted: () => {
+        dictated = voice?.router.draft.text ?? "";
+        voice?.router.draft.clear();
+      },
+      onTalkKey: () => voice?.voice?.toggleRecording() ?? false,
+      // Keys go to the input line only while the program's pane does not have focus.
+      keyboardElsewhere: () => livePane.view.focus === "child",
+      // "scroll up" scrolls whatever has focus: the program's screen, or the conversation.
+      onScroll: (lines) => {
+        if (livePane.view.focus !== "child") return false;
+        livePane.scroll(lines);
+        return true;
+      },
+      // Without an LLM, a line typed in roleplay's input goes to the program.
+      ...(rt ? {} : { onLine: typeLine }),
+    },
+    start: (controller) => {
+      app = controller;
+      voice = attachVoice(
+        controller,
+        config,
+        parts,
+        speech ?? { speech: undefined, sink: undefined, engine: undefined, dispose: async () => {} },
+        { child },
+      );
+      const instance = mountWrapApp({ app: controller, pane: livePane, user: config.userName }, { fps: config.ui.fps });
+      if (conv && !presentConversation(controller, conv) && rt?.persona.greeting) {
+        session.emit({ type: "cleared", greeting: rt.persona.greeting });
+      }
+      if (!rt) say(`no LLM model configured: what you type below and what you say go to ${name}`);
+      for (const message of [...notices, ...(rt?.notices ?? [])]) session.emit({ type: "notice", level: "warn", message });
+      return instance;
+    },
+    cleanup: async () => {
       await cleanup();
       unhook();
-      resolve(code);
-    };
-    const controller = new AppController(
-      session,
-      {
-        onQuit: () => void finish(0),
-        ...(rt && conv
-          ? {
-              onNewChat: async () => {
-                await conv.startNew();
-                await rt.session.newChat({ ...(rt.persona.greeting ? { greeting: rt.persona.greeting } : {}) });
-              },
-            }
-          : {}),
-        slash: { ...(conv?.slash ?? {}), ...commandsSlash(config, { child: true }) },
-        onDraftEdited: (text) => voice?.router.setDraftText(text),
-        onSubmitted: () => {
-          dictated = voice?.router.draft.text ?? "";
-          voice?.router.draft.clear();
-        },
-        onTalkKey: () => voice?.voice?.toggleRecording() ?? false,
-        // Keys go to the input line only while the program's pane does not have focus.
-        keyboardElsewhere: () => livePane.view.focus === "child",
-        // "scroll up" scrolls whatever has focus: the program's screen, or the conversation.
-        onScroll: (lines) => {
-          if (livePane.view.focus !== "child") return false;
-          livePane.scroll(lines);
-          return true;
-        },
-        // Without an LLM, a line typed in roleplay's input goes to the program.
-        ...(rt ? {} : { onLine: typeLine }),
-      },
-      Math.max(8, Math.round(1000 / config.ui.fps)),
-    );
-    app = controller;
-    if (rt)
-      session.on(metricsWriter(config.log.metricsFile, { model: rt.engine.modelName, character: rt.persona.name }));
-    voice = attachVoice(
-      controller,
-      config,
-      parts,
-      speech ?? { speech: undefined, sink: undefined, engine: undefined, dispose: async () => {} },
-      { child },
-    );
-    const instance = mountWrapApp({ app: controller, pane: livePane, user: config.userName }, { fps: config.ui.fps });
-    if (conv && !presentConversation(controller, conv) && rt?.persona.greeting) {
-      session.emit({ type: "cleared", greeting: rt.persona.greeting });
-    }
-    if (!rt) say(`no LLM model configured: what you type below and what you say go to ${name}`);
-    for (const message of notices) session.emit({ type: "notice", level: "warn", message });
-    instance.waitUntilExit().then(
-      () => void finish(0),
-      () => void finish(1),
-    );
+    },
   });
 }

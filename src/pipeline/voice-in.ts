@@ -1,4 +1,5 @@
 import type { CaptureSource } from "../audio/source.js";
+import { concatFloat32 } from "../audio/wav.js";
 import { errorMessage, isAbortError } from "../core/errors.js";
 import { getLogger } from "../core/log.js";
 import type { EndpointerEvent, EndpointerOptions } from "../vad/endpointer.js";
@@ -103,7 +104,7 @@ export class VoiceInput {
       if (this.o.session.busy) void this.o.session.interrupt("push-to-talk");
       this.o.session.setState("hearing");
     } else {
-      const audio = concat(this.pttAudio);
+      const audio = concatFloat32(this.pttAudio);
       this.pttAudio = [];
       this.o.session.setState("listening");
       if (audio.length > 0) this.queueTranscription(audio, this.pttStartMs, this.lastFrameMs);
@@ -225,14 +226,4 @@ export class VoiceInput {
       });
     });
   }
-}
-
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

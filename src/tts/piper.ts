@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
 import type * as Ort from "onnxruntime-node";
+import { concatFloat32 } from "../audio/wav.js";
 import { AbortError, ModelFileError, NativeModuleError, errorMessage, throwIfAborted } from "../core/errors.js";
 import { getLogger } from "../core/log.js";
-import { checkOnnxFile } from "./check-onnx.js";
+import { checkPiperVoiceFile } from "./check-onnx.js";
 import { clausesToSentences, espeakClausePhonemes, phonemesToIds, textPhonemes } from "./phonemize.js";
 import { type PiperVoiceConfig, loadPiperConfig, resolveSpeaker } from "./piper-config.js";
 import type { TtsEngine } from "./types.js";
@@ -72,7 +73,7 @@ export class PiperEngine implements TtsEngine {
   /** Check the files, load the voice, and warm it up. Throws ModelFileError / NativeModuleError. */
   static async load(voicePath: string, opts: PiperOptions = {}): Promise<PiperEngine> {
     const config = await loadPiperConfig(opts.configPath ?? piperConfigPath(voicePath));
-    await checkOnnxFile(voicePath);
+    await checkPiperVoiceFile(voicePath);
     const sid = resolveSpeaker(config, opts.speaker);
     throwIfAborted(opts.signal);
     const ort = await loadOrt();
@@ -142,13 +143,7 @@ export class PiperEngine implements TtsEngine {
       parts.push(await this.infer(this.ids(phonemes)));
     }
     throwIfAborted(signal);
-    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    return concatFloat32(parts);
   }
 
   /** One inference on phoneme ids; calls are serialised on the one session. */

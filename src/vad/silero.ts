@@ -5,7 +5,7 @@ import type * as OrtModule from "onnxruntime-node";
 import type { InferenceSession, Tensor } from "onnxruntime-node";
 import { errorMessage, ModelFileError, NativeModuleError } from "../core/errors.js";
 import { getLogger } from "../core/log.js";
-import { checkOnnxFile } from "./onnx-file.js";
+import { readOnnxFile } from "../core/onnx-file.js";
 
 const log = getLogger("vad.silero");
 
@@ -75,7 +75,7 @@ export class SileroVad {
         hint: "Run `npm install`, or set the VAD model path in the config.",
       });
     }
-    const bytes = await checkOnnxFile(modelPath, { what: "VAD model", minBytes: 64 * 1024, maxBytes: 64 * 1024 ** 2 });
+    const bytes = await readOnnxFile(modelPath, { what: "VAD model", minBytes: 64 * 1024, maxBytes: 64 * 1024 ** 2 });
     const ort = await loadOnnxRuntime();
     let session: InferenceSession;
     try {

@@ -3,7 +3,7 @@ import { copyFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelFileError } from "../../src/core/errors.js";
-import { checkOnnxFile } from "../../src/tts/check-onnx.js";
+import { checkPiperVoiceFile } from "../../src/tts/check-onnx.js";
 import { createTtsEngine } from "../../src/tts/engine.js";
 import { PiperEngine } from "../../src/tts/piper.js";
 import { TIER2_SKIP_REASON, tempDir, testModel } from "../helpers/env.js";
@@ -59,7 +59,7 @@ describe("Piper voice files are checked before onnxruntime sees them", () => {
   it("accepts a well-formed model header", async () => {
     const p = join(dir, "header-only.onnx");
     writeFileSync(p, fakeModel(2000, 2000));
-    await expect(checkOnnxFile(p)).resolves.toBeUndefined();
+    await expect(checkPiperVoiceFile(p)).resolves.toBeUndefined();
   });
 
   it("reports a missing voice and a missing config", async () => {

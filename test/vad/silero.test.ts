@@ -2,7 +2,7 @@ import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelFileError } from "../../src/core/errors.js";
-import { onnxStructureProblem } from "../../src/vad/onnx-file.js";
+import { onnxStructureProblem } from "../../src/core/onnx-file.js";
 import { defaultSileroModelPath, SileroVad } from "../../src/vad/silero.js";
 import { tempDir, testModel, TIER2_SKIP_REASON } from "../helpers/env.js";
 import { ESPEAK_SKIP_REASON, espeakAvailable, layout } from "../helpers/speech.js";

@@ -51,12 +51,12 @@ export async function doctorDeps(flags: GlobalFlags): Promise<DoctorDeps> {
       return checkWhisperModel(path);
     },
     checkPiper: async (path) => {
-      const [{ checkOnnxFile }, { loadPiperConfig }, { piperConfigPath }] = await Promise.all([
+      const [{ checkPiperVoiceFile }, { loadPiperConfig }, { piperConfigPath }] = await Promise.all([
         import("../../tts/check-onnx.js"),
         import("../../tts/piper-config.js"),
         import("../../tts/piper.js"),
       ]);
-      await checkOnnxFile(path);
+      await checkPiperVoiceFile(path);
       return loadPiperConfig(piperConfigPath(path));
     },
     whisperBuild,

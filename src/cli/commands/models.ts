@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { isAbortError } from "../../core/errors.js";
 import { prepare, type GlobalFlags } from "../context.js";
-import { onTerminate } from "../signals.js";
+import { abortOnTerminate } from "../signals.js";
 import { usageExit } from "./usage-exit.js";
 
 const out = (text: string): void => {
@@ -22,30 +22,23 @@ async function context(cmd: Command) {
 async function pull(refs: string[], opts: { force?: boolean; json?: boolean }, cmd: Command): Promise<void> {
   const ctx = await context(cmd);
   const { modelsPull } = await import("../../models/index.js");
-  const abort = new AbortController();
-  let settled: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => (settled = resolve));
-  const release = onTerminate(async () => {
-    abort.abort();
-    await done;
-  });
+  const work = abortOnTerminate();
   try {
     const { text } = await modelsPull(refs, ctx, {
-      signal: abort.signal,
+      signal: work.signal,
       ...(opts.force ? { force: true } : {}),
       ...(opts.json ? { json: true } : {}),
     });
     out(text);
   } catch (err) {
-    if (abort.signal.aborted && isAbortError(err)) {
+    if (work.signal.aborted && isAbortError(err)) {
       process.stderr.write("roleplay: download interrupted; run the same pull again to resume it\n");
       process.exitCode = 130;
       return;
     }
     throw err;
   } finally {
-    settled();
-    if (!abort.signal.aborted) release();
+    work.settled();
   }
 }
 
