@@ -22,9 +22,19 @@ for (const [key, entry] of Object.entries(pk)) {
     if (pk[nested] || pk[top]) continue;
     let meta = {};
     try {
-      const versions = JSON.parse(execFileSync("npm", ["view", name, "versions", "--json"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+      const versions = JSON.parse(
+        execFileSync("npm", ["view", name, "versions", "--json"], {
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "ignore"],
+        }),
+      );
       const latest = Array.isArray(versions) ? versions.at(-1) : versions;
-      meta = JSON.parse(execFileSync("npm", ["view", `${name}@${latest}`, "os", "cpu", "libc", "license", "--json"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }) || "{}");
+      meta = JSON.parse(
+        execFileSync("npm", ["view", `${name}@${latest}`, "os", "cpu", "libc", "license", "--json"], {
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "ignore"],
+        }) || "{}",
+      );
     } catch {
       // Unknown to this registry: an entry without os/cpu is still enough for `npm ci`'s check.
     }
@@ -38,6 +48,8 @@ for (const [key, entry] of Object.entries(pk)) {
     console.log(`added ${name}@${added_.version}`);
   }
 }
-lock.packages = Object.fromEntries(Object.entries(pk).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a < b ? -1 : a > b ? 1 : 0)));
+lock.packages = Object.fromEntries(
+  Object.entries(pk).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a < b ? -1 : a > b ? 1 : 0)),
+);
 writeFileSync("package-lock.json", JSON.stringify(lock, null, 2) + "\n");
 console.log(added ? `${added} platform entries added` : "the lock file already lists every platform package");
