@@ -215,7 +215,8 @@ export async function runWrap(command: string, args: readonly string[], flags: W
         session.emit({ type: "cleared", greeting: rt.persona.greeting });
       }
       if (!rt) say(`no LLM model configured: what you type below and what you say go to ${name}`);
-      for (const message of [...notices, ...(rt?.notices ?? [])]) session.emit({ type: "notice", level: "warn", message });
+      for (const message of [...notices, ...(rt?.notices ?? [])])
+        session.emit({ type: "notice", level: "warn", message });
       return instance;
     },
     cleanup: async () => {
