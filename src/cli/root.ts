@@ -8,6 +8,7 @@ import { createRuntime, type Runtime } from "./runtime.js";
 import { onTerminate } from "./signals.js";
 import { openSpeechOut, voiceSpec, type SpeechOut } from "./speech.js";
 import { reportError } from "./errors.js";
+import { preferInteractiveUi } from "./interactive.js";
 import { adoptFoundModels } from "./first-run.js";
 
 export interface RootFlags extends GlobalFlags {
@@ -26,6 +27,7 @@ function audioInIsFile(input: string | undefined): boolean {
 export async function runRoot(flags: RootFlags): Promise<number> {
   const headless = flags.prompt !== undefined || audioInIsFile(flags.audioIn);
   if (!headless) {
+    preferInteractiveUi();
     const { runTui } = await import("./tui.js");
     return runTui(flags);
   }

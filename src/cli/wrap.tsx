@@ -18,6 +18,7 @@ import { createRuntime, type Runtime } from "./runtime.js";
 import { onTerminate } from "./signals.js";
 import { openSpeechOut, voiceSpec, type SpeechOut } from "./speech.js";
 import { attachVoice, type TuiVoice } from "./tui-voice.js";
+import { hiddenCiEnv } from "./interactive.js";
 
 export interface WrapFlags extends GlobalFlags {
   resume?: boolean;
@@ -103,6 +104,7 @@ export async function runWrap(command: string, args: readonly string[], flags: W
     pane = new ChildPane({
       command,
       args,
+      env: hiddenCiEnv(),
       cols: process.stdout.columns || 80,
       rows: paneLayout(process.stdout.rows || 24).paneRows,
       killGraceMs: config.pty.killGraceMs,
