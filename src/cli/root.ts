@@ -67,6 +67,7 @@ async function runHeadless(flags: RootFlags): Promise<number> {
     if (wantsSpeech) speech = await openSpeechOut(config, voiceSpec(config, persona, loaded.sources), notice);
     runtime = await createRuntime(config, {
       signal: abort.signal,
+      sources: loaded.sources,
       ...conversation.runtimeOptions(),
       ...(speech?.speech ? { speech: speech.speech } : {}),
     });

@@ -45,6 +45,8 @@ export async function createRuntime(
     gpu?: "auto" | false;
     /** A stored conversation to continue: it goes back into the LLM session (the model sees it). */
     history?: ChatMessage[];
+    /** Where each config value came from: a value the user set (file, env, flag) beats the character's own. */
+    sources?: ReadonlyMap<string, { kind: string }>;
     /** Called with every completed message (persistence). */
     onMessage?: VoiceSessionOptions["onMessage"];
     /** The persona, when already resolved (e.g. the character of a resumed session). */
@@ -57,6 +59,9 @@ export async function createRuntime(
   const checked = await checkGgufFile(modelPath, { contextSize, checkMemory: false });
   await assertLlmFits(modelPath, { contextSize, fallbackNeed: checked.memory.totalBytes });
   const persona = options.persona ?? (await resolvePersona(config));
+  // The character's sampling applies unless the user chose a value (file, env or flag).
+  const pick = <T>(key: string, fromCharacter: T | undefined, fromConfig: T): T =>
+    (options.sources?.get(key)?.kind ?? "default") !== "default" ? fromConfig : (fromCharacter ?? fromConfig);
   const chat = await LlamaChat.load({
     modelPath,
     contextSize: config.llm.contextSize,
@@ -64,9 +69,9 @@ export async function createRuntime(
     gpuLayers: config.llm.gpuLayers,
     ...(options.gpu !== undefined ? { gpu: options.gpu } : {}),
     systemPrompt: persona.systemPrompt,
-    temperature: persona.sampling.temperature ?? config.llm.temperature,
-    topP: persona.sampling.topP ?? config.llm.topP,
-    maxTokens: persona.sampling.maxTokens ?? config.llm.maxTokens,
+    temperature: pick("llm.temperature", persona.sampling.temperature, config.llm.temperature),
+    topP: pick("llm.topP", persona.sampling.topP, config.llm.topP),
+    maxTokens: pick("llm.maxTokens", persona.sampling.maxTokens, config.llm.maxTokens),
     ...(config.llm.seed !== undefined ? { seed: config.llm.seed } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });

@@ -52,6 +52,7 @@ export async function runTui(
     speech = await openSpeechOut(config, voiceSpec(config, persona, loaded.sources), notice);
     runtime = await createRuntime(config, {
       signal: abort.signal,
+      sources: loaded.sources,
       ...conversation.runtimeOptions(),
       ...(speech.speech ? { speech: speech.speech } : {}),
     });

@@ -136,6 +136,7 @@ export async function runWrap(command: string, args: readonly string[], flags: W
     if (conversation) {
       runtime = await createRuntime(config, {
         signal: abort.signal,
+        sources: loaded.sources,
         ...conversation.runtimeOptions(),
         ...speechOptions,
       });
