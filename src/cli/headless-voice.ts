@@ -54,10 +54,15 @@ export async function runHeadlessVoice(
     const aborted = new Promise<void>((resolve) =>
       options.signal.addEventListener("abort", () => resolve(), { once: true }),
     );
-    await Promise.race([ended, quitRequested, aborted]);
-    // Let the last utterance be transcribed and answered, then played out.
-    if (options.signal.aborted) await voice.stop();
-    else await voice.drain();
+    const why = await Promise.race([
+      ended.then(() => "ended"),
+      quitRequested.then(() => "quit"),
+      aborted.then(() => "aborted"),
+    ]);
+    // At the end of the input, let the last utterance be transcribed and answered, then played
+    // out; on "exit" or a signal, stop listening at once.
+    if (why === "ended") await voice.drain();
+    else await voice.stop();
     while (session.busy && !options.signal.aborted) await session.currentTurn?.done;
     if (!options.signal.aborted) await speech.sink?.whenIdle(options.signal).catch(() => undefined);
   } finally {

@@ -22,7 +22,7 @@ export interface VoiceInParts {
  * with a notice when voice input is off or cannot work (no recorder, no device, no whisper model):
  * the app goes on in text mode. Bad model files are refused before native code sees them.
  */
-export async function openVoiceIn(
+async function openVoiceInParts(
   config: ResolvedConfig,
   notice: (m: string) => void,
 ): Promise<VoiceInParts | undefined> {
@@ -71,24 +71,43 @@ export async function openVoiceIn(
     import("../asr/whisper.js"),
     import("../asr/filter.js"),
   ]);
-  const vad = await SileroVad.load(config.vad.model ? { modelPath: config.vad.model } : {});
-  let transcriber: WhisperTranscriberLike;
+  let vad: VoiceInParts["vad"] | undefined;
   try {
-    transcriber = await WhisperTranscriber.load(asrModel, {
+    vad = await SileroVad.load(config.vad.model ? { modelPath: config.vad.model } : {});
+    const transcriber = await WhisperTranscriber.load(asrModel, {
       language: config.asr.language,
       ...(config.asr.initialPrompt ? { initialPrompt: config.asr.initialPrompt } : {}),
       ...(config.asr.threads !== "auto" ? { threads: config.asr.threads } : {}),
       sizeAudioContext: config.asr.sizeAudioContext,
     });
+    return { source, vad, transcriber, clean: cleanTranscript, fromFile };
   } catch (err) {
-    await vad.dispose();
-    await source.dispose();
+    await vad?.dispose().catch(() => undefined);
+    await source.dispose().catch(() => undefined);
     throw err;
   }
-  return { source, vad, transcriber, clean: cleanTranscript, fromFile };
 }
 
-type WhisperTranscriberLike = Transcriber & { dispose(): Promise<void> };
+/**
+ * Open voice input. With a microphone, anything that stops voice from working (a missing or
+ * corrupt whisper or VAD model, an engine that will not load) is one notice and the app goes on
+ * as a text chat; with `--audio-in file.wav` it is an error, since voice is the whole point.
+ */
+export async function openVoiceIn(
+  config: ResolvedConfig,
+  notice: (m: string) => void,
+): Promise<VoiceInParts | undefined> {
+  try {
+    return await openVoiceInParts(config, notice);
+  } catch (err) {
+    const input = config.audio.input;
+    if (input !== "mic") throw err;
+    log.warn("voice input unavailable", err);
+    const hint = (err as { hint?: string }).hint;
+    notice(`voice input is off: ${errorMessage(err)}${hint ? ` (${hint})` : ""}; text mode`);
+    return undefined;
+  }
+}
 
 /** Start listening: utterances go to `route`; the end of the input is reported once. */
 export function startListening(
@@ -100,6 +119,7 @@ export function startListening(
     isPlaying: () => boolean;
     onEnd: (error?: unknown) => void;
     origin?: number;
+    onRecordingChange?: (recording: boolean) => void;
   },
 ): VoiceInput {
   const voice = new VoiceInput({
@@ -125,6 +145,7 @@ export function startListening(
     onUtterance: options.route,
     onEnd: ({ error }) => options.onEnd(error),
     ...(options.origin !== undefined ? { origin: options.origin } : {}),
+    ...(options.onRecordingChange ? { onRecordingChange: options.onRecordingChange } : {}),
   });
   voice.start();
   return voice;

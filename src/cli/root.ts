@@ -6,7 +6,8 @@ import { metricsWriter } from "./metrics.js";
 import { conversationForRun, type Conversation } from "./conversation.js";
 import { createRuntime, type Runtime } from "./runtime.js";
 import { onTerminate } from "./signals.js";
-import { openSpeechOut, voiceSpec, type SpeechOut } from "./speech.js";
+import { noSpeech, openSpeechOut, voiceSpec, type SpeechOut } from "./speech.js";
+import { AbortError, UsageError } from "../core/errors.js";
 import { reportError } from "./errors.js";
 import { preferInteractiveUi } from "./interactive.js";
 import { adoptFoundModels } from "./first-run.js";
@@ -25,6 +26,11 @@ function audioInIsFile(input: string | undefined): boolean {
 
 /** `roleplay` itself: the TUI, or headless with -p or a WAV file as input. Returns the exit code. */
 export async function runRoot(flags: RootFlags): Promise<number> {
+  if (flags.text && audioInIsFile(flags.audioIn)) {
+    throw new UsageError("CONFLICTING_FLAGS", "--text turns audio off, but --audio-in names a file", {
+      hint: "Drop --text to run the WAV file, or drop --audio-in for a text chat.",
+    });
+  }
   const headless = flags.prompt !== undefined || audioInIsFile(flags.audioIn);
   if (!headless) {
     preferInteractiveUi();
@@ -57,7 +63,12 @@ async function runHeadless(flags: RootFlags): Promise<number> {
     else process.stderr.write(`roleplay: ${message}\n`);
   };
   try {
-    const prompt = flags.prompt === "-" ? await readStdin() : flags.prompt;
+    // Ctrl+C while waiting on stdin must not wait for stdin to end.
+    const stopped = new Promise<never>((_, reject) =>
+      abort.signal.addEventListener("abort", () => reject(new AbortError("cancelled")), { once: true }),
+    );
+    stopped.catch(() => undefined);
+    const prompt = flags.prompt === "-" ? await Promise.race([readStdin(), stopped]) : flags.prompt;
     // A text prompt is answered in text unless an audio output was asked for.
     const wantsSpeech = !text || flags.audioOut !== undefined;
     if (!text) parts = await openVoiceIn(config, notice);
@@ -77,16 +88,13 @@ async function runHeadless(flags: RootFlags): Promise<number> {
     );
     if (text) return await runHeadlessPrompts(runtime, [prompt ?? ""], { json: Boolean(flags.json) });
     if (!parts) return 2;
-    return await runHeadlessVoice(
-      runtime,
-      parts,
-      speech ?? { speech: undefined, sink: undefined, engine: undefined, dispose: async () => {} },
-      {
-        json: Boolean(flags.json),
-        signal: abort.signal,
-      },
-    );
+    return await runHeadlessVoice(runtime, parts, speech ?? noSpeech(), {
+      json: Boolean(flags.json),
+      signal: abort.signal,
+    });
   } catch (err) {
+    // Cancelled by SIGINT/SIGTERM: the signal handler exits with 130/143 once this cleans up.
+    if (abort.signal.aborted) return 130;
     if (flags.json) {
       const e = err as { message?: string; hint?: string; code?: string };
       process.stdout.write(

@@ -13,7 +13,14 @@ export interface SpeechOut {
   speech: SpeechOptions | undefined;
   sink: PlaybackSink | undefined;
   engine: TtsEngine | undefined;
+  /** Called once if the output device fails mid-run (the sink then plays nothing): stop speaking. */
+  onLost(handler: () => void): void;
   dispose(): Promise<void>;
+}
+
+/** Text-only replies. */
+export function noSpeech(): SpeechOut {
+  return { speech: undefined, sink: undefined, engine: undefined, onLost: () => undefined, dispose: async () => {} };
 }
 
 /** The voice to use: config (flags included) over the character's own voice. */
@@ -46,7 +53,7 @@ export async function openSpeechOut(
   spec: VoiceSpec,
   notice: (message: string) => void,
 ): Promise<SpeechOut> {
-  const none: SpeechOut = { speech: undefined, sink: undefined, engine: undefined, dispose: async () => {} };
+  const none = noSpeech();
   if (config.audio.output === "none" || spec.engine === "none") return none;
   const [{ createTtsEngine }, { openPlaybackSink }] = await Promise.all([
     import("../tts/engine.js"),
@@ -67,13 +74,26 @@ export async function openSpeechOut(
     return none;
   }
   let sink: PlaybackSink;
+  let sinkRef: PlaybackSink | undefined;
+  let lost: (() => void) | undefined;
   try {
     sink = await openPlaybackSink({
       output: config.audio.output,
       ...(config.audio.outputDevice ? { device: config.audio.outputDevice } : {}),
       sampleRate: engine.sampleRate,
-      onNotice: notice,
+      onNotice: (message) => {
+        notice(message);
+        // The speaker failed mid-run and the sink fell back to silence: replies become text only.
+        queueMicrotask(() => {
+          if (sinkRef?.kind === "null" && lost) {
+            const handler = lost;
+            lost = undefined;
+            handler();
+          }
+        });
+      },
     });
+    sinkRef = sink;
   } catch (err) {
     await engine.dispose();
     notice(`audio output unavailable: ${errorMessage(err)}`);
@@ -90,6 +110,9 @@ export async function openSpeechOut(
     engine,
     sink,
     speech: { engine, sink, chunker: () => new ClauseChunker({ actions }) },
+    onLost: (handler) => {
+      lost = handler;
+    },
     async dispose() {
       await sink.close().catch((err: unknown) => log.warn("closing the sink failed", err));
       await engine.dispose().catch(() => undefined);

@@ -48,6 +48,7 @@ export function attachVoice(
   if (parts) {
     voice = startListening(parts, app.session, config, {
       route: (u) => router.handle(u),
+      onRecordingChange: (recording) => app.patch({ recording }),
       isPlaying: () => (speech.sink?.pendingMs ?? 0) > 0,
       onEnd: (error) => {
         app.patch({ mic: "unavailable" });

@@ -11,6 +11,7 @@ import { commandsSlash } from "./commands/commands.js";
 import { createRuntime, type Runtime } from "./runtime.js";
 import { onTerminate } from "./signals.js";
 import { openSpeechOut, voiceSpec, type SpeechOut } from "./speech.js";
+import { NoticeRelay } from "./notices.js";
 import { attachVoice, type TuiVoice } from "./tui-voice.js";
 
 /** Mount the Ink TUI over one runtime. Resolves with the exit code when the user quits. */
@@ -22,8 +23,9 @@ export async function runTui(
   // No model yet: offer the recommended set and download it (before Ink mounts).
   const setup = await runFirstRun(loaded, flags);
   if (setup.exitCode !== undefined) return setup.exitCode;
-  const notices: string[] = [...loaded.warnings, ...setup.notices];
-  const notice = (m: string): void => void notices.push(m);
+  const notices = new NoticeRelay();
+  for (const m of [...loaded.warnings, ...setup.notices]) notices.add(m);
+  const notice = notices.add;
   let runtime: Runtime | undefined;
   let speech: SpeechOut | undefined;
   let parts: VoiceInParts | undefined;
@@ -31,8 +33,9 @@ export async function runTui(
   let conversation: Conversation | undefined;
   const abort = new AbortController();
   const cleanup = async (): Promise<void> => {
-    await voice?.stop();
-    await closeVoiceIn(parts, undefined);
+    // Stopping the listener releases the capture, VAD and whisper; without one, release them here.
+    if (voice) await voice.stop();
+    else await closeVoiceIn(parts, undefined);
     await runtime?.dispose();
     conversation?.close();
     await speech?.dispose();
@@ -89,7 +92,9 @@ export async function runTui(
         rt.session.emit({ type: "cleared", greeting: rt.persona.greeting });
         if (out.speech) void rt.session.say(rt.persona.greeting);
       }
-      for (const message of [...notices, ...rt.notices]) rt.session.emit({ type: "notice", level: "warn", message });
+      for (const m of rt.notices) notices.add(m);
+      notices.attach((message) => rt.session.emit({ type: "notice", level: "warn", message }));
+      out.onLost(() => (rt.session.speech = undefined));
       return instance;
     },
     cleanup: async () => {

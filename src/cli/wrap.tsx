@@ -19,6 +19,7 @@ import { onTerminate } from "./signals.js";
 import { openSpeechOut, voiceSpec, type SpeechOut } from "./speech.js";
 import { attachVoice, type TuiVoice } from "./tui-voice.js";
 import { hiddenCiEnv } from "./interactive.js";
+import { NoticeRelay } from "./notices.js";
 
 export interface WrapFlags extends GlobalFlags {
   resume?: boolean;
@@ -60,8 +61,9 @@ export async function runWrap(command: string, args: readonly string[], flags: W
   }
   const loaded = await prepare(flags, { echoLogs: false });
   const config = loaded.config;
-  const notices: string[] = [...loaded.warnings];
-  const notice = (m: string): void => void notices.push(m);
+  const notices = new NoticeRelay();
+  for (const m of loaded.warnings) notices.add(m);
+  const notice = notices.add;
   let pane: ChildPane | undefined;
   let target: PtyChildTarget | undefined = undefined; // set once the session exists
   let runtime: Runtime | undefined;
@@ -77,8 +79,9 @@ export async function runWrap(command: string, args: readonly string[], flags: W
   const cleanup = async (): Promise<void> => {
     target?.dispose();
     await pane?.dispose(); // the child first: SIGTERM (and SIGHUP), SIGKILL after pty.killGraceMs
-    await voice?.stop();
-    await closeVoiceIn(parts, undefined);
+    // Stopping the listener releases the capture, VAD and whisper; without one, release them here.
+    if (voice) await voice.stop();
+    else await closeVoiceIn(parts, undefined);
     await runtime?.dispose();
     await ownSession?.dispose();
     conversation?.close();
@@ -164,13 +167,10 @@ export async function runWrap(command: string, args: readonly string[], flags: W
   target = child;
   livePane.onResize((cols, rows) => child.resize(cols, rows));
   const rt = runtime;
-  // Dictation is typed into the program as it is heard and mirrored in the input line; Enter
-  // there must not type it a second time.
-  let dictated = "";
+  // Dictation is typed into the program as it is heard (it is not mirrored in the input line), so
+  // a line typed in roleplay's input is sent to the program as it is.
   const typeLine = (line: string): boolean => {
-    if (dictated && line.startsWith(dictated.trim())) child.sendLine(line.slice(dictated.trim().length));
-    else child.sendLine(line);
-    dictated = "";
+    child.sendLine(line);
     return true;
   };
   return runFrontEnd({
@@ -188,10 +188,7 @@ export async function runWrap(command: string, args: readonly string[], flags: W
         : {}),
       slash: { ...(conv?.slash ?? {}), ...commandsSlash(config, { child: true }) },
       onDraftEdited: (text) => voice?.router.setDraftText(text),
-      onSubmitted: () => {
-        dictated = voice?.router.draft.text ?? "";
-        voice?.router.draft.clear();
-      },
+      onSubmitted: () => voice?.router.draft.clear(),
       onTalkKey: () => voice?.voice?.toggleRecording() ?? false,
       // Keys go to the input line only while the program's pane does not have focus.
       keyboardElsewhere: () => livePane.view.focus === "child",
@@ -218,8 +215,9 @@ export async function runWrap(command: string, args: readonly string[], flags: W
         session.emit({ type: "cleared", greeting: rt.persona.greeting });
       }
       if (!rt) say(`no LLM model configured: what you type below and what you say go to ${name}`);
-      for (const message of [...notices, ...(rt?.notices ?? [])])
-        session.emit({ type: "notice", level: "warn", message });
+      for (const m of rt?.notices ?? []) notices.add(m);
+      notices.attach((message) => session.emit({ type: "notice", level: "warn", message }));
+      speech?.onLost(() => (session.speech = undefined));
       return instance;
     },
     cleanup: async () => {

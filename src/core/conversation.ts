@@ -86,8 +86,16 @@ export function reduceView(view: ConversationView, event: SessionEvent): Convers
       return push(view, { role: "command", text: event.text ? `${event.command} (“${event.text}”)` : event.command });
     case "notice":
       return push(view, { role: "notice", text: event.message });
-    case "error":
-      return push(view, { role: "error", text: event.hint ? `${event.message} — ${event.hint}` : event.message });
+    case "error": {
+      // A reply that failed midway: what it had said stays, marked interrupted, before the error.
+      const failed = event.turnId !== undefined && view.streaming?.turnId === event.turnId ? view.streaming : undefined;
+      const base: ConversationView = failed ? { ...view, streaming: undefined } : view;
+      const withPartial = failed?.text ? push(base, { role: "assistant", text: failed.text, interrupted: true }) : base;
+      return push(withPartial, {
+        role: "error",
+        text: event.hint ? `${event.message} — ${event.hint}` : event.message,
+      });
+    }
     case "level":
       return { ...view, levelDbfs: event.dbfs };
     case "ready":

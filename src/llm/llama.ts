@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import type * as NodeLlamaCppModule from "node-llama-cpp";
 import type { Llama, LlamaChatSession, LlamaContext, LlamaModel, ChatHistoryItem } from "node-llama-cpp";
-import { ModelFileError, NativeModuleError, errorMessage } from "../core/errors.js";
+import { AbortError, ModelFileError, NativeModuleError, errorMessage } from "../core/errors.js";
 import { getLogger } from "../core/log.js";
 import type { ChatEngine, ChatMessage, ReplyOptions, ReplyResult } from "./engine.js";
 import { resolveThreads } from "./threads.js";
@@ -119,7 +119,15 @@ export class LlamaChat implements ChatEngine {
           if (text) log.debug(`llama.cpp ${String(level)}: ${text}`);
         },
       });
-    let llama = await open(options.gpu ?? "auto");
+    let llama: Llama;
+    try {
+      llama = await open(options.gpu ?? "auto");
+    } catch (err) {
+      throw new NativeModuleError("LLAMA_NATIVE", `llama.cpp could not start: ${errorMessage(err)}`, {
+        hint: "Reinstall roleplay (npm install) so node-llama-cpp's prebuilt binary for this platform is present.",
+        cause: err,
+      });
+    }
     if (llama.gpu !== false) {
       // A GPU backend with no real device (or only a software rasteriser) is slower than the CPU build.
       const devices = await llama.getGpuDeviceNames().catch(() => [] as string[]);
@@ -138,6 +146,7 @@ export class LlamaChat implements ChatEngine {
       });
     } catch (err) {
       await llama.dispose().catch(() => undefined);
+      if (options.signal?.aborted) throw new AbortError("model loading was cancelled");
       throw new ModelFileError(
         "MODEL_LOAD_FAILED",
         `could not load ${basename(options.modelPath)}: ${errorMessage(err)}`,
@@ -158,6 +167,7 @@ export class LlamaChat implements ChatEngine {
     } catch (err) {
       await model.dispose().catch(() => undefined);
       await llama.dispose().catch(() => undefined);
+      if (options.signal?.aborted) throw new AbortError("model loading was cancelled");
       throw new ModelFileError("MODEL_CONTEXT_FAILED", `could not create a context: ${errorMessage(err)}`, {
         hint: "Lower llm.contextSize (e.g. --context-size 2048) or choose a smaller model.",
         cause: err,
@@ -307,13 +317,19 @@ export class LlamaChat implements ChatEngine {
   }
 
   async dispose(): Promise<void> {
-    try {
-      this.session.dispose({ disposeSequence: true });
-      await this.context.dispose();
-      await this.model.dispose();
-      await this.llama.dispose();
-    } catch (err) {
-      log.warn("dispose failed", err);
+    // Each part is released even when an earlier one fails.
+    const steps: Array<[string, () => unknown]> = [
+      ["session", () => this.session.dispose({ disposeSequence: true })],
+      ["context", () => this.context.dispose()],
+      ["model", () => this.model.dispose()],
+      ["llama", () => this.llama.dispose()],
+    ];
+    for (const [what, step] of steps) {
+      try {
+        await step();
+      } catch (err) {
+        log.warn(`disposing the ${what} failed`, err);
+      }
     }
   }
 }

@@ -83,6 +83,13 @@ export class PtyChildTarget implements ChildTarget {
     this.#o.child.pressEnter();
   }
 
+  /** Delete the last `chars` typed characters of the line being dictated (backspaces). */
+  erase(chars: number): void {
+    const n = Math.min(chars, this.#typed.length);
+    if (n <= 0) return;
+    if (this.#o.child.write("\x7f".repeat(n))) this.#typed = this.#typed.slice(0, this.#typed.length - n);
+  }
+
   sendKey(key: PtyKey): void {
     this.#o.child.sendKey(key);
   }

@@ -98,18 +98,30 @@ export class VoiceSession {
     await turn.done;
   }
 
+  /**
+   * Make `turn` the current one at once (so a third send, or a barge-in, always reaches the newest
+   * turn) and run `body` after the previous turn, interrupted, has settled.
+   */
+  private begin(turn: Turn, body: () => Promise<void>): Promise<void> {
+    const previous = this.current;
+    this.current = turn;
+    previous?.interrupt("new-turn");
+    turn.done = (async () => {
+      if (previous) await previous.done;
+      await body();
+    })();
+    return turn.done;
+  }
+
   /** Send a user message and produce the reply. A reply in progress is interrupted first. */
   async send(text: string, options: SendOptions = {}): Promise<void> {
     const trimmed = text.trim();
     if (!trimmed || this.disposed) return;
-    if (this.current) await this.interrupt("new-turn");
     const turn = new Turn(this.nextTurnId++, trimmed, options.source ?? "text", options.startedAt);
     for (const [name, at] of Object.entries(options.marks ?? {})) {
       if (at !== undefined) turn.mark(name as keyof Turn["marks"], at);
     }
-    this.current = turn;
-    turn.done = this.runTurn(turn);
-    await turn.done;
+    await this.begin(turn, () => this.runTurn(turn));
   }
 
   private async runTurn(turn: Turn): Promise<void> {
@@ -198,21 +210,21 @@ export class VoiceSession {
 
   /** Speak a text outside any LLM turn (greeting, "repeat"). Interruptible like a reply. */
   async say(text: string): Promise<void> {
-    if (!this.speech || !text.trim()) return;
-    if (this.current) await this.interrupt("new-turn");
+    const speech = this.speech;
+    if (!speech || !text.trim() || this.disposed) return;
     const turn = new Turn(this.nextTurnId++, text, "text");
-    this.current = turn;
-    turn.done = (async () => {
-      const speech = this.startSpeech(turn, this.speech!);
-      speech.push(text);
-      speech.finish();
-      await speech.done;
+    await this.begin(turn, async () => {
+      if (!turn.interrupted) {
+        const out = this.startSpeech(turn, speech);
+        out.push(text);
+        out.finish();
+        await out.done;
+      }
       if (this.current === turn) {
         this.current = undefined;
         this.setState(this.idleState);
       }
-    })();
-    await turn.done;
+    });
   }
 
   /** Say the last reply again. */

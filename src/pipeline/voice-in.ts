@@ -42,6 +42,8 @@ export interface VoiceInputOptions {
   onEnd?: (reason: { error?: unknown }) => void;
   /** performance.now() of the first sample; defaults to when `start()` is called. */
   origin?: number;
+  /** Push-to-talk recording stopped by itself (it reached the longest utterance). */
+  onRecordingChange?: (recording: boolean) => void;
   /** How often (ms) level events reach the session (the UI meter); never per frame. */
   levelEveryMs?: number;
 }
@@ -60,6 +62,7 @@ export class VoiceInput {
   private lastLevelAt = -Infinity;
   private transcribing: Promise<void> = Promise.resolve();
   private pttAudio: Float32Array[] = [];
+  private pttSamples = 0;
   private pttStartMs = 0;
   private lastFrameMs = 0;
   done: Promise<void> = Promise.resolve();
@@ -94,22 +97,44 @@ export class VoiceInput {
     this.recording = false;
   }
 
-  /** Push-to-talk: toggle recording. Stopping sends what was recorded as one utterance. */
+  /**
+   * Push-to-talk: toggle recording. Stopping sends what was recorded as one utterance; a
+   * recording longer than the maximum utterance is sent when it reaches it.
+   */
   toggleRecording(): boolean {
     if (this.mode !== "push-to-talk") return false;
+    const s = this.o.session;
     this.recording = !this.recording;
     if (this.recording) {
       this.pttAudio = [];
+      this.pttSamples = 0;
       this.pttStartMs = this.lastFrameMs;
-      if (this.o.session.busy) void this.o.session.interrupt("push-to-talk");
-      this.o.session.setState("hearing");
+      // Set "hearing" once the interrupted reply has settled (it resets the state as it ends).
+      const hearing = (): void => {
+        if (this.recording) s.setState("hearing");
+      };
+      if (s.busy) void s.interrupt("push-to-talk").then(hearing);
+      else hearing();
     } else {
       const audio = concatFloat32(this.pttAudio);
       this.pttAudio = [];
-      this.o.session.setState("listening");
+      this.pttSamples = 0;
+      if (!s.busy) s.setState(this.muted ? "muted" : "listening");
       if (audio.length > 0) this.queueTranscription(audio, this.pttStartMs, this.lastFrameMs);
     }
     return this.recording;
+  }
+
+  /** Keep push-to-talk audio, up to the longest utterance allowed. */
+  private keepRecording(chunk: Float32Array): void {
+    if (!this.recording) return;
+    this.pttAudio.push(chunk.slice());
+    this.pttSamples += chunk.length;
+    const maxMs = this.o.endpointer?.maxUtteranceMs ?? 30_000;
+    if (this.pttSamples / 16 >= maxMs) {
+      this.toggleRecording();
+      this.o.onRecordingChange?.(false);
+    }
   }
 
   /** Wait for the input to end on its own and every utterance heard so far to be transcribed and routed. */
@@ -142,9 +167,7 @@ export class VoiceInput {
   /** Wrap the source so push-to-talk can keep the raw audio while recording. */
   private tap(): CaptureSource {
     const source = this.o.source;
-    const keep = (chunk: Float32Array): void => {
-      if (this.recording) this.pttAudio.push(chunk.slice());
-    };
+    const keep = (chunk: Float32Array): void => this.keepRecording(chunk);
     return {
       description: source.description,
       dispose: () => source.dispose(),

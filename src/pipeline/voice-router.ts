@@ -16,6 +16,8 @@ export interface ChildTarget {
   pressEnter(): void;
   sendKey(key: "enter" | "escape" | "up" | "down" | "tab" | "ctrl-c" | "y" | "n"): void;
   restart(): void;
+  /** Delete the last `chars` characters typed on the current line ("clear", "scratch that"). */
+  erase?(chars: number): void;
   /** Called when Enter is pressed on the child (so its new output can be spoken). */
   onSend?: () => void;
 }
@@ -47,6 +49,8 @@ export interface VoiceRouterOptions {
  */
 export class VoiceRouter {
   readonly draft = new DictationDraft();
+  /** Exactly what was typed into the wrapped program since the last send, piece by piece. */
+  private typedPieces: string[] = [];
   mode: "conversation" | "dictation" = "conversation";
   private readonly phrases;
   private readonly active: Set<CommandName>;
@@ -82,7 +86,9 @@ export class VoiceRouter {
     if (!text) return;
     if (this.mode === "dictation" || this.o.child) {
       if (this.o.child) {
-        this.o.child.type((this.draft.isEmpty ? "" : " ") + text);
+        const piece = (this.typedPieces.length === 0 ? "" : " ") + text;
+        this.o.child.type(piece);
+        this.typedPieces.push(piece);
         this.draft.append(text);
         this.o.host.onDraft?.(this.draft.text);
         return;
@@ -99,6 +105,7 @@ export class VoiceRouter {
     if (this.o.child) {
       this.o.child.pressEnter();
       this.o.child.onSend?.();
+      this.typedPieces = [];
       this.draft.clear();
       this.o.host.onDraft?.("");
       return;
@@ -116,11 +123,17 @@ export class VoiceRouter {
       case "send":
         return this.sendDraft();
       case "clear":
+        // What was typed into a wrapped program is taken back with backspaces.
+        child?.erase?.(this.typedPieces.reduce((n, p) => n + p.length, 0));
+        this.typedPieces = [];
         this.draft.clear();
         return this.o.host.onDraft?.("");
-      case "scratch-that":
+      case "scratch-that": {
+        const last = this.typedPieces.pop();
+        if (last) child?.erase?.(last.length);
         this.draft.scratchLast();
         return this.o.host.onDraft?.(this.draft.text);
+      }
       case "stop":
         void s.interrupt("voice");
         return;

@@ -7,6 +7,7 @@ import { InputLine } from "./InputLine.js";
 import { MessageView } from "./MessageView.js";
 import { ScrollView } from "./ScrollView.js";
 import { StatusBar } from "./StatusBar.js";
+import { wrap } from "./format.js";
 import { useStoreState } from "./useView.js";
 
 type LogItem = ViewMessage | { id: string; role: "divider" };
@@ -50,6 +51,18 @@ export interface AppProps {
   inputActive?: boolean;
 }
 
+/**
+ * The reply in progress, cut to the rows the screen has: a live area taller than the terminal makes
+ * Ink clear and redraw the whole screen on every frame (flicker). The whole reply goes to the log
+ * once it is finished.
+ */
+function liveTail(prefix: string, text: string, width: number, rows: number): string {
+  const lines = wrap(prefix + text, Math.max(10, width - 1));
+  if (lines.length <= rows) return text;
+  const shown = lines.slice(lines.length - Math.max(1, rows - 1)).join("\n");
+  return `… (${lines.length - rows + 1} lines above)\n${shown}`;
+}
+
 export function App({ app, user, pane, tailRows = 4, inputActive = true }: AppProps) {
   const view = useStoreState(app.store);
   const { stdout } = useStdout();
@@ -89,13 +102,13 @@ export function App({ app, user, pane, tailRows = 4, inputActive = true }: AppPr
       {pane === undefined && view.streaming ? (
         <Text>
           <Text color="magenta" bold>{`${view.character}: `}</Text>
-          {view.streaming.text}
+          {liveTail(`${view.character}: `, view.streaming.text, width, height - 2)}
         </Text>
       ) : null}
       {view.panel ? (
         <Box flexDirection="column" borderStyle="round" borderColor="blue" paddingX={1}>
           <Text bold>{view.panel.title}</Text>
-          <Text>{pane === undefined ? view.panel.body : clip(view.panel.body, height - tailRows - 3)}</Text>
+          <Text>{clip(view.panel.body, pane === undefined ? height - 2 : height - tailRows - 3)}</Text>
           <Text dimColor>Esc to close</Text>
         </Box>
       ) : (

@@ -1,5 +1,5 @@
 import { Box, Text, useInput } from "ink";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { AppController } from "../pipeline/app.js";
 
 export interface InputLineProps {
@@ -14,12 +14,23 @@ export interface InputLineProps {
  * controller. The draft lives in the store so dictation can write into it too.
  */
 export function InputLine({ app, draft, active, placeholder }: InputLineProps) {
-  const [cursor, setCursor] = useState<number | undefined>(undefined);
-  const pos = Math.min(cursor ?? draft.length, draft.length);
+  // The cursor (undefined = at the end) and the draft are read live at each key: keys can arrive
+  // faster than React re-renders (the store notifies at most once per frame), and each must build
+  // on the one before it.
+  const cursorRef = useRef<number | undefined>(undefined);
+  const [, redraw] = useState(0);
+  const setCursor = (c: number | undefined): void => {
+    cursorRef.current = c;
+    redraw((n) => n + 1);
+  };
+  const pos = Math.min(cursorRef.current ?? draft.length, draft.length);
 
   useInput(
     (input, key) => {
       if (!app.inputOwnsKeyboard) return;
+      const live = app.store.getState().draft;
+      const cursor = cursorRef.current;
+      const at = Math.min(cursor ?? live.length, live.length);
       if (key.ctrl && input === "c") return app.ctrlC();
       if (key.ctrl && input === "t") return app.talkKey();
       if (key.escape) return app.escape();
@@ -27,10 +38,10 @@ export function InputLine({ app, draft, active, placeholder }: InputLineProps) {
       if (key.pageDown) return app.scrollBy(-10);
       if (key.return) {
         setCursor(undefined);
-        return app.submit(draft);
+        return app.submit();
       }
-      if (key.leftArrow) return setCursor(Math.max(0, pos - 1));
-      if (key.rightArrow) return setCursor(Math.min(draft.length, pos + 1));
+      if (key.leftArrow) return setCursor(Math.max(0, at - 1));
+      if (key.rightArrow) return setCursor(at + 1 >= live.length ? undefined : at + 1);
       if (key.home || (key.ctrl && input === "a")) return setCursor(0);
       if (key.end || (key.ctrl && input === "e")) return setCursor(undefined);
       if (key.ctrl && input === "u") {
@@ -38,22 +49,23 @@ export function InputLine({ app, draft, active, placeholder }: InputLineProps) {
         return app.setDraft("");
       }
       if (key.backspace || key.delete) {
-        if (pos === 0) return;
-        app.setDraft(draft.slice(0, pos - 1) + draft.slice(pos));
-        return setCursor(cursor === undefined ? undefined : pos - 1);
+        if (at === 0) return;
+        app.setDraft(live.slice(0, at - 1) + live.slice(at));
+        if (cursor !== undefined) setCursor(at - 1);
+        return;
       }
       if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.tab) return;
       if (!input) return;
       // Fast typing or a paste can deliver "text\r" in one chunk: the trailing return is Enter.
       const enter = /[\r\n]$/.test(input);
       const text = input.replace(/[\r\n]+$/, "").replace(/\r?\n|\r/g, " ");
-      const next = draft.slice(0, pos) + text + draft.slice(pos);
+      const next = live.slice(0, at) + text + live.slice(at);
       if (enter) {
         setCursor(undefined);
         return app.submit(next);
       }
       app.setDraft(next);
-      if (cursor !== undefined) setCursor(pos + text.length);
+      if (cursor !== undefined) setCursor(at + text.length);
     },
     { isActive: active },
   );

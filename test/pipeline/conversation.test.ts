@@ -30,3 +30,18 @@ describe("conversation view reducer", () => {
     expect(median([4, 1, 2, 3])).toBe(2.5);
   });
 });
+
+describe("a reply that fails midway", () => {
+  it("keeps what was said, marked interrupted, and clears the live line", () => {
+    let v = initialView();
+    v = reduceView(v, { type: "user", turnId: 3, text: "go", source: "text" });
+    v = reduceView(v, { type: "delta", turnId: 3, text: "Half a" });
+    v = reduceView(v, { type: "error", turnId: 3, message: "the reply failed: boom" });
+    expect(v.streaming).toBeUndefined();
+    expect(v.messages.map((m) => [m.role, m.text, m.interrupted])).toEqual([
+      ["user", "go", undefined],
+      ["assistant", "Half a", true],
+      ["error", "the reply failed: boom", undefined],
+    ]);
+  });
+});

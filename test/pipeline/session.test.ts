@@ -91,6 +91,38 @@ describe("VoiceSession", () => {
     expect(replies[1]).toMatchObject({ turnId: 2, text: "second reply.", interrupted: false });
   });
 
+  it("two sends during a reply: only the newest is answered, generations never overlap", async () => {
+    let running = 0;
+    let overlap = false;
+    const engine = new FakeEngine((p) => (p === "one" ? words(300) : ["reply ", "to ", p]), 1);
+    const reply = engine.reply.bind(engine);
+    engine.reply = async (text, options) => {
+      if (++running > 1) overlap = true;
+      try {
+        return await reply(text, options);
+      } finally {
+        running--;
+      }
+    };
+    const session = new VoiceSession({ engine, characterName: "Test" });
+    const events = record(session);
+    const one = session.send("one");
+    await until(() => events.some((e) => e.type === "delta"), 10_000, "first delta");
+    const two = session.send("two");
+    const three = session.send("three");
+    expect(session.currentTurn?.text).toBe("three");
+    await Promise.all([one, two, three]);
+    expect(overlap).toBe(false);
+    const replies = events.filter((e): e is Extract<SessionEvent, { type: "reply" }> => e.type === "reply");
+    expect(replies.map((r) => [r.turnId, r.interrupted])).toEqual([
+      [1, true],
+      [2, true],
+      [3, false],
+    ]);
+    expect(replies[2]!.text).toBe("reply to three");
+    expect(session.busy).toBe(false);
+  });
+
   it("speaks clause by clause and waits for playback to finish", async () => {
     const engine = new FakeEngine(() => ["One two three. ", "Four five six. ", "Seven."]);
     const tts = new FakeTts();

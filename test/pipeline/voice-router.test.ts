@@ -90,13 +90,16 @@ describe("VoiceRouter", () => {
       pressEnter: () => typed.push("<enter>"),
       sendKey: (k) => typed.push(`<${k}>`),
       restart: () => typed.push("<restart>"),
+      erase: (n) => typed.push(`<erase ${n}>`),
     };
     const { engine, router } = setup({ child });
     router.handle(heard("hello world"));
+    router.handle(heard("oops"));
+    router.handle(heard("scratch that"));
     router.handle(heard("send"));
     router.handle(heard("yes"));
     router.handle(heard("interrupt"));
-    expect(typed).toEqual(["hello world", "<enter>", "<y>", "<ctrl-c>"]);
+    expect(typed).toEqual(["hello world", " oops", "<erase 5>", "<enter>", "<y>", "<ctrl-c>"]);
     expect(engine.calls).toEqual([]);
   });
 });
