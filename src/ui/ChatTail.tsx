@@ -26,18 +26,21 @@ export interface ChatTailProps {
  * out of sight at once.
  */
 export function ChatTail({ messages, streaming, scroll, height, width, character, user }: ChatTailProps) {
-  const lines: Array<{ text: string; role: ViewMessage["role"]; head: string }> = [];
-  const add = (role: ViewMessage["role"], head: string, text: string) => {
-    wrap(head + text, Math.max(10, width - 1)).forEach((line, i) =>
-      lines.push(i === 0 ? { role, head, text: line.slice(head.length) } : { role, head: "", text: line }),
+  type Line = { text: string; role: ViewMessage["role"]; head: string };
+  const wrapped = (role: ViewMessage["role"], head: string, text: string): Line[] =>
+    wrap(head + text, Math.max(10, width - 1)).map((line, i) =>
+      i === 0 ? { role, head, text: line.slice(head.length) } : { role, head: "", text: line },
     );
-  };
-  for (const m of messages) {
+  // Only the end of a long conversation is shown: wrap messages from the last one back until the
+  // rows (and the scroll offset) are filled, not the whole history at every render.
+  const need = height + Math.max(0, scroll);
+  let lines: Line[] = streaming ? wrapped("assistant", `${character}: `, streaming.text) : [];
+  for (let i = messages.length - 1; i >= 0 && lines.length < need; i--) {
+    const m = messages[i]!;
     const head =
       m.role === "user" ? `${user}: ` : m.role === "assistant" ? `${character}: ` : m.role === "command" ? "» " : "· ";
-    add(m.role, head, m.text + (m.interrupted ? " [interrupted]" : ""));
+    lines = [...wrapped(m.role, head, m.text + (m.interrupted ? " [interrupted]" : "")), ...lines];
   }
-  if (streaming) add("assistant", `${character}: `, streaming.text);
   const end = Math.max(0, lines.length - Math.max(0, scroll));
   const shown = lines.slice(Math.max(0, end - height), end);
   if (shown.length === 0) return null;
