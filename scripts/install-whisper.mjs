@@ -26,10 +26,12 @@ import {
   writeFileSync,
   openSync,
   closeSync,
+  realpathSync,
 } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, tmpdir } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const TAG = "roleplay: whisper fast build";
 // -DNDEBUG: a release build; without it ggml prints debug lines to stderr on every transcription.
@@ -115,20 +117,66 @@ function writeGyp(swDir, buildDir) {
   writeFileSync(join(buildDir, "binding.gyp"), JSON.stringify(gyp, null, 2));
 }
 
-function run(cmd, args, options, logFile) {
+const GROUPS = process.platform !== "win32";
+
+/** Signal the child's whole process group (node-gyp, make, the compilers); the child alone without groups. */
+function signalTree(child, signal) {
+  try {
+    if (GROUPS && child.pid) process.kill(-child.pid, signal);
+    else child.kill(signal);
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Run a build command, its output appended to `logFile`. It runs in its own process group, so
+ * that on the timeout, or when this script is stopped (Ctrl+C, npm killed), everything it started
+ * (make, cc1plus…) stops too, not only the command itself: SIGTERM, then SIGKILL for what is left.
+ */
+export function run(cmd, args, options, logFile, timeoutMs = BUILD_TIMEOUT_MS) {
   return new Promise((resolvePromise) => {
     const fd = openSync(logFile, "a");
-    const child = spawn(cmd, args, { ...options, stdio: ["ignore", fd, fd] });
-    const timer = setTimeout(() => child.kill("SIGTERM"), BUILD_TIMEOUT_MS);
-    child.on("error", (err) => {
+    const child = spawn(cmd, args, { ...options, stdio: ["ignore", fd, fd], detached: GROUPS });
+    let timedOut = false;
+    let killTimer;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      signalTree(child, "SIGTERM");
+      killTimer = setTimeout(() => signalTree(child, "SIGKILL"), 5_000);
+    }, timeoutMs);
+    // A detached group does not get the terminal's Ctrl+C: pass this script's end on to it.
+    const onSignal = (signal) => {
+      signalTree(child, "SIGKILL");
+      process.removeListener(signal, onSignal);
+      process.kill(process.pid, signal);
+    };
+    const onExit = () => signalTree(child, "SIGKILL");
+    const signals = ["SIGINT", "SIGTERM", "SIGHUP"];
+    for (const s of signals) process.on(s, onSignal);
+    process.on("exit", onExit);
+    let settled = false;
+    const finish = (result) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
+      clearTimeout(killTimer);
+      for (const s of signals) process.removeListener(s, onSignal);
+      process.removeListener("exit", onExit);
       closeSync(fd);
-      resolvePromise({ ok: false, why: err.message });
-    });
+      resolvePromise(result);
+    };
+    child.on("error", (err) => finish({ ok: false, why: err.message }));
     child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      closeSync(fd);
-      resolvePromise({ ok: code === 0, why: signal ? `killed by ${signal}` : `exit code ${code}` });
+      // The command is gone; after a timeout, whatever it started may not be: stop it before the
+      // build folder is deleted.
+      if (timedOut) signalTree(child, "SIGKILL");
+      const why = timedOut
+        ? `timed out after ${Math.round(timeoutMs / 60_000)} min`
+        : signal
+          ? `killed by ${signal}`
+          : `exit code ${code}`;
+      finish({ ok: code === 0 && !timedOut, why });
     });
   });
 }
@@ -203,6 +251,19 @@ async function main() {
   }
 }
 
-main()
-  .catch((err) => say(`failed (${err instanceof Error ? err.message : String(err)}); the portable build stays in use`))
-  .finally(() => process.exit(0));
+/** Run only as a program (postinstall), not when imported (the tests import `run`). */
+function isMain() {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  main()
+    .catch((err) =>
+      say(`failed (${err instanceof Error ? err.message : String(err)}); the portable build stays in use`),
+    )
+    .finally(() => process.exit(0));
+}

@@ -1,9 +1,10 @@
-import { readFile, stat } from "node:fs/promises";
+import { readSync } from "node:fs";
+import { type FileHandle, open, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { errorMessage, isAbortError } from "../core/errors.js";
 import { AudioFileError } from "./errors.js";
 import { CAPTURE_SAMPLE_RATE, systemClock, type CaptureSource, type Clock } from "./source.js";
-import { decodeWav, toMono16k, WavFormatError } from "./wav.js";
+import { Resampler, WavFormatError, checkWavFormat, decodeWavMono, findWavData } from "./wav.js";
 
 export interface WavSourceOptions {
   /** Feed chunks at the pace of a microphone (default true); false yields as fast as consumed. */
@@ -20,8 +21,8 @@ export interface WavSource extends CaptureSource {
   readonly durationMs: number;
 }
 
-/** Refuse to load absurdly large files into memory (about 3 hours of 48 kHz stereo 16-bit). */
-const MAX_FILE_BYTES = 2 * 1024 ** 3;
+/** The longest file loaded: 3 hours, about 700 MB as 16 kHz float32. */
+const MAX_SECONDS = 3 * 3600;
 
 /**
  * A WAV file as a capture source: any rate and channel count, 8/16/24/32-bit PCM or 32/64-bit
@@ -68,35 +69,75 @@ export async function createWavSource(path: string, options: WavSourceOptions = 
   };
 }
 
-/** Read and decode a WAV file to 16 kHz mono float32, with clear errors. */
-export async function loadWav16k(path: string): Promise<Float32Array> {
+export interface LoadWavOptions {
+  /** Bytes read and decoded at a time (default 1 MiB). */
+  blockBytes?: number;
+}
+
+/**
+ * Read and decode a WAV file to 16 kHz mono float32, with clear errors. The file is read in blocks,
+ * each decoded, downmixed and resampled as it comes, so memory holds only the result and one block;
+ * the samples are the same as decoding the whole file at once.
+ */
+export async function loadWav16k(path: string, opts: LoadWavOptions = {}): Promise<Float32Array> {
+  let file: FileHandle;
   let size: number;
   try {
     const info = await stat(path);
     if (!info.isFile()) throw new AudioFileError(`${path} is not a file`);
     size = info.size;
+    file = await open(path, "r");
   } catch (err) {
     if (err instanceof AudioFileError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new AudioFileError(
       code === "ENOENT" ? `audio file not found: ${path}` : `cannot read ${path}: ${errorMessage(err)}`,
-      {
-        cause: err,
-      },
+      { cause: err },
     );
   }
-  if (size > MAX_FILE_BYTES)
-    throw new AudioFileError(`${path} is too large (${size} bytes)`, { hint: "Split the file." });
-  let buf: Buffer;
   try {
-    buf = await readFile(path);
-  } catch (err) {
-    throw new AudioFileError(`cannot read ${path}: ${errorMessage(err)}`, { cause: err });
-  }
-  try {
-    return toMono16k(decodeWav(buf));
+    return await decodeFile(file, size, path, opts.blockBytes ?? 1 << 20);
   } catch (err) {
     if (err instanceof WavFormatError) throw new WavFormatError(`${basename(path)}: ${err.message}`, err.hint);
-    throw err;
+    if (err instanceof AudioFileError) throw err;
+    throw new AudioFileError(`cannot read ${path}: ${errorMessage(err)}`, { cause: err });
+  } finally {
+    await file.close().catch(() => undefined);
   }
+}
+
+async function decodeFile(file: FileHandle, size: number, path: string, blockBytes: number): Promise<Float32Array> {
+  const layout = findWavData((offset, length) => {
+    const b = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
+    return b.subarray(0, readSync(file.fd, b, 0, b.length, offset));
+  }, size);
+  const f = layout.format;
+  const { frameBytes } = checkWavFormat(f);
+  const frames = Math.floor((layout.dataEnd - layout.dataStart) / frameBytes);
+  if (frames / f.sampleRate > MAX_SECONDS) {
+    const hours = (frames / f.sampleRate / 3600).toFixed(1);
+    throw new AudioFileError(`${path} is too long (${hours} hours; the limit is ${MAX_SECONDS / 3600} hours)`, {
+      hint: "Split the file into shorter parts.",
+    });
+  }
+  const out = new Float32Array(Math.floor((frames * CAPTURE_SAMPLE_RATE) / f.sampleRate));
+  const resampler = f.sampleRate === CAPTURE_SAMPLE_RATE ? undefined : new Resampler(f.sampleRate, CAPTURE_SAMPLE_RATE);
+  const block = Buffer.alloc(Math.max(1, Math.floor(blockBytes / frameBytes)) * frameBytes);
+  let written = 0;
+  const put = (samples: Float32Array): void => {
+    const n = Math.min(samples.length, out.length - written);
+    out.set(samples.subarray(0, n), written);
+    written += n;
+  };
+  for (let pos = layout.dataStart; pos + frameBytes <= layout.dataEnd;) {
+    const want = Math.min(block.length, Math.floor((layout.dataEnd - pos) / frameBytes) * frameBytes);
+    const { bytesRead } = await file.read(block, 0, want, pos);
+    if (bytesRead <= 0) break; // the file shrank while being read
+    const mono = decodeWavMono(block.subarray(0, bytesRead), f);
+    put(resampler ? resampler.push(mono) : mono);
+    pos += bytesRead - (bytesRead % frameBytes);
+    if (bytesRead < frameBytes) break;
+  }
+  if (resampler) put(resampler.flush());
+  return written === out.length ? out : out.slice(0, written);
 }

@@ -1,4 +1,7 @@
 import { RoleplayError } from "../core/errors.js";
+import { resample } from "./resample.js";
+
+export { Resampler, resample } from "./resample.js";
 
 /** Decoded WAV audio: one Float32Array per channel, values in [-1, 1]. */
 export interface DecodedWav {
@@ -16,46 +19,58 @@ const WAVE_FORMAT_PCM = 1;
 const WAVE_FORMAT_FLOAT = 3;
 const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
 
+/** The fmt chunk's fields that decoding needs. */
+export interface WavFormat {
+  tag: number;
+  channels: number;
+  sampleRate: number;
+  bits: number;
+}
+
+/** Where a WAV's samples are: its format and the byte range of the data chunk. */
+export interface WavLayout {
+  format: WavFormat;
+  dataStart: number;
+  dataEnd: number;
+}
+
 /**
- * Decode a RIFF/WAVE buffer: 8/16/24/32-bit PCM and 32/64-bit float, any rate and channel count.
- * Chunk sizes that are placeholders (streamed WAVs, e.g. espeak-ng's stdout, write 0 or 0xFFFFFFFF)
- * are not trusted: the data chunk runs to the end of the buffer.
+ * Walk the RIFF chunks of a WAV of `size` bytes, reading through `read(offset, length)` (which
+ * returns fewer bytes at the end). Chunk sizes that are placeholders (streamed WAVs, e.g.
+ * espeak-ng's stdout, write 0 or 0xFFFFFFFF) are not trusted: the data chunk runs to the end.
  */
-export function decodeWav(buf: Buffer): DecodedWav {
-  if (buf.length < 12 || buf.toString("ascii", 0, 4) !== "RIFF" || buf.toString("ascii", 8, 12) !== "WAVE") {
+export function findWavData(read: (offset: number, length: number) => Buffer, size: number): WavLayout {
+  const head = read(0, 12);
+  if (head.length < 12 || head.toString("ascii", 0, 4) !== "RIFF" || head.toString("ascii", 8, 12) !== "WAVE") {
     throw new WavFormatError("not a WAV file (no RIFF/WAVE header)");
   }
   let offset = 12;
-  let format: { tag: number; channels: number; sampleRate: number; bits: number } | undefined;
-  while (offset + 8 <= buf.length) {
-    const id = buf.toString("ascii", offset, offset + 4);
-    const declared = buf.readUInt32LE(offset + 4);
+  let format: WavFormat | undefined;
+  while (offset + 8 <= size) {
+    const h = read(offset, 8);
+    if (h.length < 8) break;
+    const id = h.toString("ascii", 0, 4);
+    const declared = h.readUInt32LE(4);
     const body = offset + 8;
     if (id === "fmt ") {
-      if (body + 16 > buf.length) throw new WavFormatError("truncated WAV fmt chunk");
-      let tag = buf.readUInt16LE(body);
-      const channels = buf.readUInt16LE(body + 2);
-      const sampleRate = buf.readUInt32LE(body + 4);
-      const bits = buf.readUInt16LE(body + 14);
-      if (tag === WAVE_FORMAT_EXTENSIBLE && declared >= 40 && body + 26 <= buf.length)
-        tag = buf.readUInt16LE(body + 24);
-      format = { tag, channels, sampleRate, bits };
+      const f = read(body, 26);
+      if (f.length < 16) throw new WavFormatError("truncated WAV fmt chunk");
+      let tag = f.readUInt16LE(0);
+      if (tag === WAVE_FORMAT_EXTENSIBLE && declared >= 40 && f.length >= 26) tag = f.readUInt16LE(24);
+      format = { tag, channels: f.readUInt16LE(2), sampleRate: f.readUInt32LE(4), bits: f.readUInt16LE(14) };
     } else if (id === "data") {
       if (!format) throw new WavFormatError("WAV data chunk before fmt chunk");
-      const trustworthy = declared > 0 && declared !== 0xffffffff && body + declared <= buf.length;
-      const end = trustworthy ? body + declared : buf.length;
-      return decodeSamples(buf.subarray(body, end), format);
+      const trustworthy = declared > 0 && declared !== 0xffffffff && body + declared <= size;
+      return { format, dataStart: body, dataEnd: trustworthy ? body + declared : size };
     }
-    const size = declared === 0xffffffff ? buf.length - body : declared;
-    offset = body + size + (size % 2);
+    const chunk = declared === 0xffffffff ? size - body : declared;
+    offset = body + chunk + (chunk % 2);
   }
   throw new WavFormatError("WAV file has no data chunk");
 }
 
-function decodeSamples(
-  data: Buffer,
-  f: { tag: number; channels: number; sampleRate: number; bits: number },
-): DecodedWav {
+/** Check a format roleplay can decode; returns the bytes of one sample and of one frame. */
+export function checkWavFormat(f: WavFormat): { bytes: number; frameBytes: number } {
   if (f.channels < 1 || f.channels > 64) throw new WavFormatError(`unsupported channel count ${f.channels}`);
   if (f.sampleRate < 1000 || f.sampleRate > 768_000)
     throw new WavFormatError(`unsupported sample rate ${f.sampleRate}`);
@@ -65,22 +80,52 @@ function decodeSamples(
   if (isFloat ? bytes !== 4 && bytes !== 8 : ![1, 2, 3, 4].includes(bytes)) {
     throw new WavFormatError(`unsupported ${isFloat ? "float" : "PCM"} sample size: ${f.bits} bits`);
   }
-  const frameBytes = bytes * f.channels;
+  return { bytes, frameBytes: bytes * f.channels };
+}
+
+/** A reader of one sample at a byte offset, as a float in [-1, 1]. */
+function sampleReader(f: WavFormat): (data: Buffer, at: number) => number {
+  const bytes = f.bits / 8;
+  if (f.tag === WAVE_FORMAT_FLOAT) return bytes === 4 ? (d, at) => d.readFloatLE(at) : (d, at) => d.readDoubleLE(at);
+  if (bytes === 1) return (d, at) => (d[at]! - 128) / 128;
+  if (bytes === 2) return (d, at) => d.readInt16LE(at) / 32768;
+  if (bytes === 3) return (d, at) => d.readIntLE(at, 3) / 8388608;
+  return (d, at) => d.readInt32LE(at) / 2147483648;
+}
+
+/** Decode a RIFF/WAVE buffer: 8/16/24/32-bit PCM and 32/64-bit float, any rate and channel count. */
+export function decodeWav(buf: Buffer): DecodedWav {
+  const { format: f, dataStart, dataEnd } = findWavData((o, n) => buf.subarray(o, o + n), buf.length);
+  const { bytes, frameBytes } = checkWavFormat(f);
+  const data = buf.subarray(dataStart, dataEnd);
+  const read = sampleReader(f);
   const frames = Math.floor(data.length / frameBytes);
   const channels = Array.from({ length: f.channels }, () => new Float32Array(frames));
   for (let i = 0; i < frames; i++) {
-    for (let c = 0; c < f.channels; c++) {
-      const at = i * frameBytes + c * bytes;
-      let v: number;
-      if (isFloat) v = bytes === 4 ? data.readFloatLE(at) : data.readDoubleLE(at);
-      else if (bytes === 1) v = (data[at]! - 128) / 128;
-      else if (bytes === 2) v = data.readInt16LE(at) / 32768;
-      else if (bytes === 3) v = data.readIntLE(at, 3) / 8388608;
-      else v = data.readInt32LE(at) / 2147483648;
-      channels[c]![i] = v;
-    }
+    for (let c = 0; c < f.channels; c++) channels[c]![i] = read(data, i * frameBytes + c * bytes);
   }
   return { sampleRate: f.sampleRate, channels };
+}
+
+/**
+ * The whole frames of interleaved sample bytes, channels averaged: the same values as decodeWav
+ * then downmix, without a copy per channel.
+ */
+export function decodeWavMono(data: Buffer, f: WavFormat): Float32Array {
+  const { bytes, frameBytes } = checkWavFormat(f);
+  const read = sampleReader(f);
+  const n = f.channels;
+  const out = new Float32Array(Math.floor(data.length / frameBytes));
+  for (let i = 0; i < out.length; i++) {
+    if (n === 1) {
+      out[i] = read(data, i * frameBytes);
+      continue;
+    }
+    let acc = 0; // rounded as downmix's Float32Array sum is
+    for (let c = 0; c < n; c++) acc = Math.fround(acc + Math.fround(read(data, i * frameBytes + c * bytes)) / n);
+    out[i] = acc;
+  }
+  return out;
 }
 
 /** Average channels into one. */
@@ -90,37 +135,6 @@ export function downmix(channels: Float32Array[]): Float32Array {
   if (channels.length === 1) return first;
   const out = new Float32Array(first.length);
   for (const ch of channels) for (let i = 0; i < out.length; i++) out[i]! += ch[i]! / channels.length;
-  return out;
-}
-
-/**
- * Resample with linear interpolation after a simple low-pass (moving average) when downsampling.
- * Good enough for speech into VAD and whisper; not meant for music.
- */
-export function resample(input: Float32Array, fromRate: number, toRate: number): Float32Array {
-  if (fromRate === toRate || input.length === 0) return input;
-  let src = input;
-  const ratio = fromRate / toRate;
-  if (ratio > 1.5) {
-    const width = Math.max(1, Math.round(ratio));
-    src = new Float32Array(input.length);
-    let acc = 0;
-    for (let i = 0; i < input.length; i++) {
-      acc += input[i]!;
-      if (i >= width) acc -= input[i - width]!;
-      src[i] = acc / Math.min(i + 1, width);
-    }
-  }
-  const outLength = Math.floor(input.length / ratio);
-  const out = new Float32Array(outLength);
-  for (let i = 0; i < outLength; i++) {
-    const pos = i * ratio;
-    const i0 = Math.floor(pos);
-    const frac = pos - i0;
-    const a = src[i0] ?? 0;
-    const b = src[i0 + 1] ?? a;
-    out[i] = a + (b - a) * frac;
-  }
   return out;
 }
 

@@ -22,6 +22,7 @@ const bookEntrySchema = z.looseObject({
   constant: z.boolean().nullish(),
   position: z.union([z.string(), z.number()]).nullish(),
   use_regex: z.boolean().nullish(),
+  extensions: z.record(z.string(), z.unknown()).nullish(),
 });
 
 const characterBookSchema = z.looseObject({
@@ -72,17 +73,27 @@ export function isCardObject(value: unknown): boolean {
   return "spec" in value || "first_mes" in value || "mes_example" in value || "char_name" in value;
 }
 
+type CardBookEntry = NonNullable<CardData["character_book"]>["entries"][number];
+
+/** `case_sensitive` at the top (V2) or under `extensions` (SillyTavern); null means "default": no. */
+function caseSensitiveOf(e: CardBookEntry): boolean {
+  if (typeof e.case_sensitive === "boolean") return e.case_sensitive;
+  const ext = e.extensions?.case_sensitive;
+  return typeof ext === "boolean" ? ext : false;
+}
+
 function toLorebook(book: NonNullable<CardData["character_book"]>): Lorebook {
   const out: Lorebook = {
     entries: book.entries.map((e, i) => {
-      const keys = e.use_regex ? e.keys.map((k) => (/^\/.*\/[a-z]*$/.test(k) ? k : `/${k}/`)) : e.keys;
       const position = e.position === "before_char" || e.position === "after_char" ? e.position : undefined;
       return {
-        keys,
+        // `use_regex` is ignored: SillyTavern sets it on every entry it exports. Only a key written
+        // `/pattern/flags` is a regular expression (as SillyTavern itself decides); others are literal.
+        keys: e.keys,
         secondaryKeys: e.secondary_keys ?? [],
         selective: e.selective ?? false,
         content: e.content,
-        caseSensitive: e.case_sensitive ?? false,
+        caseSensitive: caseSensitiveOf(e),
         constant: e.constant ?? false,
         enabled: e.enabled ?? true,
         insertionOrder: e.insertion_order ?? i,

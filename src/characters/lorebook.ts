@@ -17,13 +17,21 @@ export function estimateTokens(text: string): number {
 }
 
 const REGEX_KEY = /^\/(.+)\/([a-z]*)$/s;
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
 
-/** A matcher for one key: `/pattern/flags`, or a word or phrase matched on word boundaries. */
+/**
+ * A matcher for one key. A key written `/pattern/flags` is a regular expression (case-insensitive
+ * unless the entry is case-sensitive); any other key is matched literally, as a whole word on each
+ * side where it starts or ends with a letter, digit or `_` ("C++" matches in "c++?", "cat" does not
+ * match "concatenate").
+ */
 export function keyMatcher(key: string, caseSensitive: boolean): RegExp | undefined {
-  const regex = REGEX_KEY.exec(key);
+  const regex = REGEX_KEY.exec(key.trim());
   if (regex) {
+    let flags = (regex[2] ?? "").replace(/[gy]/g, "");
+    if (!caseSensitive && !flags.includes("i")) flags += "i";
     try {
-      return new RegExp(regex[1]!, (regex[2] ?? "").replace(/[gy]/g, ""));
+      return new RegExp(regex[1]!, flags);
     } catch {
       // not a valid regular expression: fall through and match it literally
     }
@@ -31,7 +39,9 @@ export function keyMatcher(key: string, caseSensitive: boolean): RegExp | undefi
   const literal = key.trim();
   if (!literal) return undefined;
   const escaped = literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(?<![\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, caseSensitive ? "u" : "iu");
+  const before = WORD_CHAR.test(literal[0]!) ? "(?<![\\p{L}\\p{N}_])" : "";
+  const after = WORD_CHAR.test(literal.at(-1)!) ? "(?![\\p{L}\\p{N}_])" : "";
+  return new RegExp(`${before}${escaped}${after}`, caseSensitive ? "u" : "iu");
 }
 
 function anyKeyIn(keys: string[], caseSensitive: boolean, text: string): boolean {

@@ -1,17 +1,39 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { describeIssues, invalidCharacter } from "./issues.js";
 import type { Character, CharacterSourceKind, LoreEntry } from "./types.js";
 
-/** A file-name-like id from a display name: "Señora Inés" → "senora-ines". */
+const MAX_SLUG_CHARS = 64;
+const MAX_SLUG_BYTES = 160;
+
+/**
+ * A file-name-safe id from a display name: "Señora Inés" → "senora-ines", "Лиза" → "лиза",
+ * "アクア" → "アクア". Letters (any script, accents dropped from Latin ones), marks and digits are
+ * kept, lower-cased after NFKC; anything else becomes "-". A name with none of those gets
+ * "character-" and a short hash of the name, so two such names do not share an id.
+ */
 export function slugify(name: string): string {
-  const slug = name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
+  const folded = name
+    .normalize("NFKC")
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 64);
-  return slug || "character";
+    .normalize("NFD")
+    .replace(/(\p{Script=Latin})\p{M}+/gu, "$1")
+    .normalize("NFC");
+  let slug = "";
+  let bytes = 0;
+  let count = 0;
+  // Cut by code points (never half a surrogate pair) and by UTF-8 bytes (file-name limits).
+  for (const ch of folded.replace(/[^\p{L}\p{M}\p{N}]+/gu, "-").replace(/^[-\p{M}]+|-+$/gu, "")) {
+    const size = Buffer.byteLength(ch);
+    if (count >= MAX_SLUG_CHARS || bytes + size > MAX_SLUG_BYTES) break;
+    slug += ch;
+    bytes += size;
+    count++;
+  }
+  slug = slug.replace(/-+$/, "");
+  if (slug) return slug;
+  const hash = createHash("sha256").update(name.normalize("NFKC").trim()).digest("hex").slice(0, 8);
+  return `character-${hash}`;
 }
 
 const loreEntrySchema = z.strictObject({
@@ -39,7 +61,10 @@ const lorebookSchema = z.strictObject({
 export const characterFileSchema = z.strictObject({
   id: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9._-]*$/, "lower-case letters, digits, '.', '_' or '-'")
+    .regex(
+      /^[\p{Ll}\p{Lo}\p{Lm}\p{N}][\p{Ll}\p{Lo}\p{Lm}\p{M}\p{N}._-]*$/u,
+      "lower-case letters, digits, '.', '_' or '-'",
+    )
     .optional(),
   name: z.string().trim().min(1),
   description: z.string().default(""),

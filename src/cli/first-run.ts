@@ -134,7 +134,7 @@ export async function runFirstRun(
   const offer = offerOf(plan, loaded);
   if (offer.length === 0) return { notices };
   const write = (s: string): boolean => io.output.write(s);
-  const endpoint = resolveHubEndpoint(config.models.hfEndpoint ? { config: config.models.hfEndpoint } : {});
+  const endpoint = resolveHubEndpoint({ config: config.models.hfEndpoint });
   write(describeOffer(offer, dir));
 
   let accepted = flags.yes === true;

@@ -12,7 +12,7 @@ export interface VoiceInParts {
   source: CaptureSource;
   vad: FrameScorer & { dispose(): Promise<void> };
   transcriber: Transcriber & { dispose(): Promise<void> };
-  clean: (text: string) => string | null;
+  clean: (text: string, info: { speechMs: number }) => string | null;
   /** The input is a file (real-time fed): the run ends when it ends. */
   fromFile: boolean;
 }

@@ -5,14 +5,13 @@
  * local file here, before the file checks and the native loaders. Never touches the network.
  */
 import { freemem } from "node:os";
-import { basename, isAbsolute } from "node:path";
 import type { ResolvedConfig } from "../config/schema.js";
 import { ModelFileError } from "../core/errors.js";
 import { getLogger } from "../core/log.js";
 import { checkLlmFits, suggestSmaller, tooLargeError, type LlmFit } from "../models/fit.js";
 import { isModelRef, resolveHubEndpoint, type ModelKind } from "../models/refs.js";
 import { recommendedSet } from "../models/registry.js";
-import { resolveModelPath } from "../models/store.js";
+import { findConfiguredModel, looksLikeModelPath } from "../models/store.js";
 import type { ModelsContext } from "../models/commands.js";
 
 const log = getLogger("models");
@@ -29,9 +28,6 @@ export function refForName(value: string, kind: ModelKind): string | undefined {
   return undefined;
 }
 
-/** A path as opposed to a name: it has a folder part (config paths are made absolute on load). */
-const looksLikePath = (value: string): boolean => isAbsolute(value) || /[\\/]/.test(value) || value.startsWith("~");
-
 /**
  * The local file for a configured model value. A reference or a name that is not in the models
  * folder is a ModelFileError whose hint is the pull command. A path that does not exist is
@@ -39,16 +35,11 @@ const looksLikePath = (value: string): boolean => isAbsolute(value) || /[\\/]/.t
  * checks report it in their own words.
  */
 export async function resolveModelFile(value: string, kind: ModelKind, modelsDir: string): Promise<string> {
-  const found = await resolveModelPath(value, modelsDir);
+  const found = await findConfiguredModel(value, modelsDir, (inFolder) =>
+    log.info(`${value} not found; using ${inFolder} from the models folder`),
+  );
   if (found) return found;
-  if (looksLikePath(value) && !isModelRef(value)) {
-    const inFolder = await resolveModelPath(basename(value), modelsDir);
-    if (inFolder) {
-      log.info(`${value} not found; using ${inFolder} from the models folder`);
-      return inFolder;
-    }
-    return value;
-  }
+  if (looksLikeModelPath(value)) return value;
   const ref = refForName(value, kind);
   if (isModelRef(value)) {
     throw new ModelFileError("MODEL_NOT_DOWNLOADED", `${value} (${KEY[kind]}) is not downloaded yet.`, {
@@ -106,10 +97,11 @@ export async function assertLlmFits(
 }
 
 /** What the `roleplay models …` commands need, from the loaded config. */
-export function modelsContext(config: ResolvedConfig, env: NodeJS.ProcessEnv = process.env): ModelsContext {
+export function modelsContext(config: ResolvedConfig): ModelsContext {
   return {
     modelsDir: config.models.dir,
-    endpoint: resolveHubEndpoint({ env, ...(config.models.hfEndpoint ? { config: config.models.hfEndpoint } : {}) }),
+    // From the merged config only: it already holds ROLEPLAY_HF_ENDPOINT and its canonical name.
+    endpoint: resolveHubEndpoint({ config: config.models.hfEndpoint }),
     configured: [config.model, config.asr.model, config.tts.engine === "piper" ? config.tts.voice : undefined],
   };
 }

@@ -1,5 +1,5 @@
 import { dropFillers, tokenize, words, type Token } from "./normalize.js";
-import { DEFAULT_FILLERS, DEFAULT_PHRASES } from "./phrases.js";
+import { DEFAULT_FILLERS, DEFAULT_PHRASES, FILLER_FREE_COMMANDS } from "./phrases.js";
 import { activeCommands, COMMAND_NAMES, type CommandName, type CommandPhrases } from "./types.js";
 
 export interface MatchOptions {
@@ -112,17 +112,22 @@ export function matchCommand(utterance: string, options: MatchOptions = {}): Com
     if (!active.has(name)) continue;
     const phrases = compiled.phrases.get(name);
     if (!phrases) continue;
-    // First as said (so a phrase made only of fillers, e.g. "okay", still works), then without fillers.
-    const count = segments(raw, phrases.raw) || segments(bare, phrases.bare);
+    // First as said (so a phrase made only of fillers, e.g. "okay", still works), then without
+    // fillers, except for commands that must be said exactly (exit).
+    const count = segments(raw, phrases.raw) || (FILLER_FREE_COMMANDS.has(name) ? 0 : segments(bare, phrases.bare));
     if (count > 0) return { command: name, wake, text, count };
   }
   // Last, ignore word breaks: whisper writes "un-mute" or "new-chat" for "unmute" and "new chat".
   const compact = bare.join("");
+  const compactRaw = raw.join("");
   if (compact.length > 0) {
     for (const name of COMMAND_NAMES) {
-      if (active.has(name) && compiled.phrases.get(name)?.bare.some((p) => p.join("") === compact)) {
-        return { command: name, wake, text, count: 1 };
-      }
+      const phrases = compiled.phrases.get(name);
+      if (!active.has(name) || !phrases) continue;
+      const hit = FILLER_FREE_COMMANDS.has(name)
+        ? phrases.raw.some((p) => p.join("") === compactRaw)
+        : phrases.bare.some((p) => p.join("") === compact);
+      if (hit) return { command: name, wake, text, count: 1 };
     }
   }
   return { command: null, wake, text, count: 0 };

@@ -3,8 +3,11 @@ import { COMMAND_NAMES, type CommandName, type CommandPhrases } from "./types.js
 /**
  * Default (English) phrases. An utterance is a command only when the whole of it, minus
  * punctuation, casing and filler words, is one of these (said once or repeated: "stop, stop!").
- * Phrases are kept specific enough that a short real sentence is unlikely to be taken for one;
- * "go", "goodbye" and "wait" are left out on purpose: people say them to a character.
+ * Phrases are kept specific enough that a short real answer is unlikely to be taken for one:
+ * "go", "goodbye", "wait", "enough", "enter", "conversation", "dictation", "exit" and "quit" are
+ * left out on purpose, as people say them to a character ("Conversation." as an answer, "Okay,
+ * quit."). Quitting needs "quit roleplay" (or "exit the app"…), said with no filler words (see
+ * FILLER_FREE_COMMANDS). "stop" and "quiet" stay: cutting the voice off by mistake costs little.
  */
 export const DEFAULT_PHRASES: Readonly<CommandPhrases> = {
   send: [
@@ -19,7 +22,6 @@ export const DEFAULT_PHRASES: Readonly<CommandPhrases> = {
     "submit",
     "submit it",
     "submit that",
-    "enter",
     "press enter",
     "hit enter",
   ],
@@ -49,7 +51,6 @@ export const DEFAULT_PHRASES: Readonly<CommandPhrases> = {
     "stop speaking",
     "silence",
     "hush",
-    "enough",
     "that's enough",
   ],
   repeat: [
@@ -98,8 +99,6 @@ export const DEFAULT_PHRASES: Readonly<CommandPhrases> = {
   ],
   "dictation-mode": [
     "dictation mode",
-    "dictation",
-    "dictate",
     "start dictation",
     "dictation on",
     "switch to dictation",
@@ -108,7 +107,6 @@ export const DEFAULT_PHRASES: Readonly<CommandPhrases> = {
   ],
   "conversation-mode": [
     "conversation mode",
-    "conversation",
     "chat mode",
     "stop dictation",
     "end dictation",
@@ -117,16 +115,7 @@ export const DEFAULT_PHRASES: Readonly<CommandPhrases> = {
     "switch to conversation mode",
     "exit dictation mode",
   ],
-  exit: [
-    "exit",
-    "quit",
-    "exit roleplay",
-    "quit roleplay",
-    "close roleplay",
-    "goodbye roleplay",
-    "exit the app",
-    "quit the app",
-  ],
+  exit: ["exit roleplay", "quit roleplay", "close roleplay", "goodbye roleplay", "exit the app", "quit the app"],
   "scratch-that": [
     "scratch that",
     "scratch it",
@@ -180,6 +169,12 @@ export const COMMAND_DESCRIPTIONS: Readonly<Record<CommandName, string>> = {
   tab: "Press Tab in the child",
   interrupt: "Press Ctrl+C in the child",
 };
+
+/**
+ * Commands matched only as said, without dropping filler words: they cost too much when taken by
+ * mistake ("Well, exit." is an answer, not a request to quit).
+ */
+export const FILLER_FREE_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>(["exit"]);
 
 /**
  * Words dropped before comparing an utterance with the phrases ("okay, send it now please").

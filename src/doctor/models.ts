@@ -5,7 +5,7 @@ import { checkModelFile } from "../models/magic.js";
 import { formatBytes } from "../models/progress.js";
 import { isModelRef, type ModelKind } from "../models/refs.js";
 import { recommendedSet } from "../models/registry.js";
-import { listModels, resolveModelPath } from "../models/store.js";
+import { findConfiguredModel, listModels } from "../models/store.js";
 import type { DoctorCheck, DoctorConfig, ModelChecker } from "./types.js";
 
 const TITLE: Record<ModelKind, string> = { llm: "Language model", whisper: "Whisper model", piper: "Piper voice" };
@@ -62,7 +62,8 @@ export async function checkConfiguredModel(
       },
     };
   }
-  const path = await resolveModelPath(value, modelsDir);
+  // Found as the app finds it (a config-relative path falls back to the models folder).
+  const path = await findConfiguredModel(value, modelsDir);
   if (!path) {
     const fix = isModelRef(value)
       ? `Download it: \`roleplay models pull ${value}\``

@@ -3,7 +3,8 @@ import { execFile } from "node:child_process";
 import { constants, readFileSync } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { availableParallelism, cpus } from "node:os";
-import { delimiter, join } from "node:path";
+import { delimiter, join, resolve } from "node:path";
+import { espeakProgram } from "../tts/espeak-run.js";
 import type { CommandResult, DoctorCheck, DoctorConfig, WhisperBuildInfo } from "./types.js";
 
 export async function which(name: string, pathEnv: string): Promise<string | undefined> {
@@ -95,18 +96,42 @@ export async function checkDevices(
   };
 }
 
-export async function checkEspeak(config: DoctorConfig, pathEnv: string): Promise<DoctorCheck> {
+/** An executable file at `program` when it has a folder part, else on `pathEnv`. */
+async function findProgram(program: string, pathEnv: string): Promise<string | undefined> {
+  if (!/[\\/]/.test(program)) return which(program, pathEnv);
+  const file = resolve(program);
+  try {
+    await access(file, constants.X_OK);
+    return (await stat(file)).isFile() ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The espeak-ng the app runs: `program` (default espeakProgram(): ROLEPLAY_ESPEAK, else
+ * `espeak-ng`), a name looked up on `pathEnv` or a path.
+ */
+export async function checkEspeak(
+  config: DoctorConfig,
+  pathEnv: string,
+  program: string = espeakProgram(),
+): Promise<DoctorCheck> {
   const name = "espeak-ng";
   const engine = config.tts?.engine ?? "espeak";
-  const found = (await which("espeak-ng", pathEnv)) ?? (await which("espeak", pathEnv));
+  const found = await findProgram(program, pathEnv);
   if (found) return { name, status: "ok", detail: found };
   if (engine === "none") return { name, status: "ok", detail: "not needed (tts.engine: none)" };
+  const custom = program !== "espeak-ng";
   return {
     name,
     status: engine === "espeak" ? "fail" : "warn",
     detail:
-      "espeak-ng not found on PATH" + (engine === "espeak" ? " (it is the configured voice)" : " (the fallback voice)"),
-    fix: "Install it: `sudo apt install espeak-ng` (macOS: `brew install espeak-ng`)",
+      (custom ? `${program} (ROLEPLAY_ESPEAK) not found` : "espeak-ng not found on PATH") +
+      (engine === "espeak" ? " (it is the configured voice)" : " (the fallback voice)"),
+    fix: custom
+      ? "Set ROLEPLAY_ESPEAK to the espeak-ng program (a name on PATH or a path), or unset it"
+      : "Install it: `sudo apt install espeak-ng` (macOS: `brew install espeak-ng`)",
   };
 }
 

@@ -20,8 +20,10 @@ export {
 } from "./progress.js";
 export {
   defaultModelsDir,
+  findConfiguredModel,
   inUsePaths,
   listModels,
+  looksLikeModelPath,
   modelInfo,
   removeModel,
   resolveModelPath,

@@ -19,7 +19,10 @@ export { createProgressRenderer, formatProgressLine, formatBytes } from "./progr
 export interface PullOptions {
   /** The models folder (created when missing). */
   modelsDir: string;
-  /** Hub base URL. Default: ROLEPLAY_HF_ENDPOINT, else https://huggingface.co (see resolveHubEndpoint). */
+  /**
+   * Hub base URL (resolveHubEndpoint of the loaded config). Default: ROLEPLAY_MODELS_HF_ENDPOINT,
+   * else ROLEPLAY_HF_ENDPOINT, else https://huggingface.co.
+   */
   endpoint?: string;
   signal?: AbortSignal;
   onProgress?: (p: PullProgress) => void;

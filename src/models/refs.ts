@@ -40,17 +40,21 @@ export interface ModelRef {
 }
 
 /**
- * The hub endpoint: an explicit value (flag), else ROLEPLAY_HF_ENDPOINT, else the config value
- * (`models.hfEndpoint`), else https://huggingface.co. No trailing slash.
+ * The hub endpoint: an explicit value (a flag), else the loaded config's `models.hfEndpoint`,
+ * else https://huggingface.co. No trailing slash. The loaded config already holds the
+ * environment (ROLEPLAY_MODELS_HF_ENDPOINT, or its alias ROLEPLAY_HF_ENDPOINT: the canonical name
+ * wins), so when `config` is given, even as undefined, `env` is not read; without a loaded config
+ * (library use), the same two variables are read from `env`, in the same order.
  */
 export function resolveHubEndpoint(
-  options: { explicit?: string; config?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { explicit?: string; config?: string | undefined; env?: NodeJS.ProcessEnv } = {},
 ): string {
   const env = options.env ?? process.env;
-  const value = options.explicit || env.ROLEPLAY_HF_ENDPOINT || options.config || DEFAULT_HF_ENDPOINT;
+  const configured = "config" in options ? options.config : env.ROLEPLAY_MODELS_HF_ENDPOINT || env.ROLEPLAY_HF_ENDPOINT;
+  const value = options.explicit || configured || DEFAULT_HF_ENDPOINT;
   if (!/^https?:\/\/[^/]/.test(value)) {
     throw new UsageError("BAD_HF_ENDPOINT", `The hub endpoint "${value}" is not an http(s) URL.`, {
-      hint: "Set ROLEPLAY_HF_ENDPOINT or models.hfEndpoint to a URL such as https://huggingface.co",
+      hint: "Set models.hfEndpoint (or ROLEPLAY_HF_ENDPOINT) to a URL such as https://huggingface.co",
     });
   }
   return value.replace(/\/+$/, "");

@@ -4,7 +4,7 @@
  */
 import { readdir, stat, unlink } from "node:fs/promises";
 import { homedir } from "node:os";
-import { basename, join, relative, resolve, sep } from "node:path";
+import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { ModelFileError, UsageError } from "../core/errors.js";
 import { xdgDirs } from "../core/paths.js";
 import { detectKind, type DetectedKind } from "./magic.js";
@@ -181,11 +181,34 @@ export async function removeModel(
   return removed;
 }
 
+/** A path as opposed to a name: it has a folder part (config paths are made absolute on load). */
+export function looksLikeModelPath(value: string): boolean {
+  return !isModelRef(value) && (isAbsolute(value) || /[\\/]/.test(value) || value.startsWith("~"));
+}
+
+/**
+ * The file a configured model value (`model`, `asr.model`, `tts.voice`) stands for, as the app
+ * and `doctor` both find it: resolveModelPath, then, for a path that does not exist, a file of
+ * the same name in the models folder (`model: X.gguf` in a config file is made absolute against
+ * the config's folder, though the file is in the models folder). Undefined when neither exists.
+ */
+export async function findConfiguredModel(
+  value: string,
+  dir: string,
+  onFallback?: (path: string) => void,
+): Promise<string | undefined> {
+  const found = await resolveModelPath(value, dir);
+  if (found || !looksLikeModelPath(value)) return found;
+  const inFolder = await resolveModelPath(basename(value), dir);
+  if (inFolder) onFallback?.(inFolder);
+  return inFolder;
+}
+
 /** The files that configured values (paths, refs or names; undefined skipped) resolve to, for `inUse`. */
 export async function inUsePaths(values: readonly (string | undefined)[], dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const v of values) {
-    const p = v ? await resolveModelPath(v, dir) : undefined;
+    const p = v ? await findConfiguredModel(v, dir) : undefined;
     if (p) out.push(p);
   }
   return out;

@@ -31,8 +31,11 @@ export interface VoiceInputOptions {
   vad: FrameScorer;
   endpointer?: Partial<EndpointerOptions>;
   transcriber: Transcriber;
-  /** Drops empty and phantom transcripts (null = drop). */
-  clean: (text: string) => string | null;
+  /**
+   * Drops empty and phantom transcripts (null = drop). `speechMs`: how long the VAD heard speech
+   * in the utterance (a short one makes "Thank you." more likely a phantom).
+   */
+  clean: (text: string, info: { speechMs: number }) => string | null;
   bargeIn: BargeInOptions;
   mode?: "hands-free" | "push-to-talk";
   /** Is audio playing right now (the agent speaking)? */
@@ -64,6 +67,10 @@ export class VoiceInput {
   private pttAudio: Float32Array[] = [];
   private pttSamples = 0;
   private pttStartMs = 0;
+  /** Speech the VAD heard during the push-to-talk recording (ms), for the phantom filter. */
+  private pttSpeechMs = 0;
+  /** Start of the speech the endpointer is in (any mode), or undefined between utterances. */
+  private speechStartMs: number | undefined;
   private lastFrameMs = 0;
   done: Promise<void> = Promise.resolve();
 
@@ -109,6 +116,7 @@ export class VoiceInput {
       this.pttAudio = [];
       this.pttSamples = 0;
       this.pttStartMs = this.lastFrameMs;
+      this.pttSpeechMs = 0;
       // Set "hearing" once the interrupted reply has settled (it resets the state as it ends).
       const hearing = (): void => {
         if (this.recording) s.setState("hearing");
@@ -120,9 +128,14 @@ export class VoiceInput {
       this.pttAudio = [];
       this.pttSamples = 0;
       if (!s.busy) s.setState(this.muted ? "muted" : "listening");
-      if (audio.length > 0) this.queueTranscription(audio, this.pttStartMs, this.lastFrameMs);
+      if (this.speechStartMs !== undefined) this.addPttSpeech(this.speechStartMs, this.lastFrameMs);
+      if (audio.length > 0) this.queueTranscription(audio, this.pttStartMs, this.lastFrameMs, this.pttSpeechMs);
     }
     return this.recording;
+  }
+
+  private addPttSpeech(fromMs: number, toMs: number): void {
+    this.pttSpeechMs += Math.max(0, toMs - Math.max(fromMs, this.pttStartMs));
   }
 
   /** Keep push-to-talk audio, up to the longest utterance allowed. */
@@ -199,11 +212,14 @@ export class VoiceInput {
         break;
       }
       case "speech-start":
+        this.speechStartMs = event.speechStartMs;
         if (this.mode !== "hands-free") break;
         this.barge.speechStart(event.speechStartMs, this.o.isPlaying());
         if (!s.busy && !this.muted) s.setState("hearing");
         break;
       case "speech-end": {
+        this.speechStartMs = undefined;
+        if (this.recording) this.addPttSpeech(event.speechStartMs, event.endMs);
         // While muted, utterances are still transcribed so that "unmute" can be said; the router
         // acts on nothing else.
         if (this.mode !== "hands-free") break;
@@ -216,13 +232,13 @@ export class VoiceInput {
           break;
         }
         s.emit({ type: "utterance", startMs: event.speechStartMs, endMs: event.endMs });
-        this.queueTranscription(event.audio, event.speechStartMs, event.endMs);
+        this.queueTranscription(event.audio, event.speechStartMs, event.endMs, event.endMs - event.speechStartMs);
         break;
       }
     }
   }
 
-  private queueTranscription(audio: Float32Array, startMs: number, endMs: number): void {
+  private queueTranscription(audio: Float32Array, startMs: number, endMs: number, speechMs: number): void {
     const decidedAt = performance.now();
     const speechEndAt = Math.min(decidedAt, this.wallTime(endMs));
     this.transcribing = this.transcribing.then(async () => {
@@ -232,7 +248,9 @@ export class VoiceInput {
       let text: string | null = null;
       try {
         const res = await this.o.transcriber.transcribe(audio, { signal: this.controller.signal });
-        text = this.o.clean(res.text);
+        text = this.o.clean(res.text, { speechMs });
+        if (!text && res.text.trim())
+          log.debug("dropped a transcript as noise or a phantom", { text: res.text, speechMs });
       } catch (err) {
         if (!isAbortError(err))
           s.emit({ type: "notice", level: "warn", message: `transcription failed: ${errorMessage(err)}` });

@@ -2,23 +2,33 @@ import { StorageError, errorMessage } from "../core/errors.js";
 import { getLogger } from "../core/log.js";
 import { exportFrom } from "./export.js";
 import { MemorySessionStore } from "./memory-store.js";
-import type { SqliteSessionStore } from "./sqlite-store.js";
-import { isDatabaseTrouble, midRunNotice } from "./trouble.js";
+import type { SqliteSessionStore, WriteBackItem } from "./sqlite-store.js";
+import { isDatabaseTrouble, midRunNotice, recoveredNotice } from "./trouble.js";
 import type { ExportFormat, Hit, NewMessage, Session, SessionStore, StoredMessage } from "./types.js";
 import { clampLimit } from "./util.js";
 
 const log = getLogger("sessions");
 
+/** While the database is failing, a retry waits at most this long for another process's lock. */
+const RETRY_LOCK_WAIT_MS = 200;
+
 /**
  * The store the app uses: SQLite while it works; when a write fails (locked, disk full, damaged),
- * the rest of the run goes on in memory, the user is told once, and what is on disk stays as it is.
- * Reads merge what is on disk with what is only in memory.
+ * the conversation goes on in memory and the user is told once. Each later write tries the
+ * database again: once it works, what was kept in memory is written back (one transaction) and
+ * the user is told saving resumed. Reads merge what is on disk with what is only in memory.
  */
 export class FallbackSessionStore implements SessionStore {
   private disk: SqliteSessionStore | undefined;
   private readonly memory: MemorySessionStore;
   private failed = false;
+  /** The lock wait of normal writes, restored when the database works again. */
+  private normalLockWaitMs: number | undefined;
   private readonly known = new Map<string, Session>();
+  /** Sessions adopted into memory from disk → how many of their messages are on disk. */
+  private readonly savedCount = new Map<string, number>();
+  /** Sessions renamed while in memory. */
+  private readonly renamed = new Set<string>();
   private readonly onNotice: ((notice: string) => void) | undefined;
   private currentNotice: string | undefined;
 
@@ -45,20 +55,62 @@ export class FallbackSessionStore implements SessionStore {
     this.onNotice?.(notice);
   }
 
-  private get liveDisk(): SqliteSessionStore | undefined {
-    return this.failed ? undefined : this.disk;
-  }
-
   private fail(err: unknown): void {
     if (this.failed) return;
     this.failed = true;
     log.error("session database failed; continuing in memory", err);
     this.report(midRunNotice(err, this.disk?.path ?? "?"));
+    // Retries should not hold the conversation up for the full lock wait each time.
+    this.setLockWait(() => {
+      this.normalLockWaitMs = this.disk?.busyTimeout();
+      return Math.min(this.normalLockWaitMs ?? RETRY_LOCK_WAIT_MS, RETRY_LOCK_WAIT_MS);
+    });
   }
 
-  /** Run a write on the database; on database trouble switch to memory (once) and return undefined. */
+  private setLockWait(ms: () => number | undefined): void {
+    try {
+      const value = ms();
+      if (value !== undefined) this.disk?.busyTimeout(value);
+    } catch (err) {
+      log.debug("cannot change the session database's lock wait", err);
+    }
+  }
+
+  /**
+   * While the database is failing, try it again: write back what only memory holds. When that
+   * works, memory is emptied, writes go to disk again and the user is told once.
+   */
+  private retry(): void {
+    const disk = this.disk;
+    if (!this.failed || !disk) return;
+    const items: WriteBackItem[] = this.memory.listSessions().map((session) => ({
+      session,
+      messages: this.memory.messages(session.id),
+      savedCount: this.savedCount.get(session.id),
+      renamed: this.renamed.has(session.id),
+    }));
+    try {
+      disk.writeBack(items);
+    } catch (err) {
+      // Still failing: stay in memory; the next write tries again.
+      if (isDatabaseTrouble(err)) log.debug("session database still cannot be written", err);
+      else log.warn("writing back the sessions kept in memory failed", err);
+      return;
+    }
+    for (const { session } of items) this.memory.deleteSession(session.id);
+    this.savedCount.clear();
+    this.renamed.clear();
+    this.failed = false;
+    this.setLockWait(() => this.normalLockWaitMs);
+    const pending = items.reduce((n, i) => n + i.messages.length - Math.min(i.savedCount ?? 0, i.messages.length), 0);
+    log.info(`session database works again; wrote back ${pending} message(s) kept in memory`);
+    this.onNotice?.(recoveredNotice(disk.path, pending));
+    this.currentNotice = undefined;
+  }
+
+  /** Run a write on the database (after `retry()`); on database trouble switch to memory and return undefined. */
   private tryDisk<T>(op: (disk: SqliteSessionStore) => T): T | undefined {
-    const disk = this.liveDisk;
+    const disk = this.failed ? undefined : this.disk;
     if (!disk) return undefined;
     try {
       return op(disk);
@@ -96,7 +148,9 @@ export class FallbackSessionStore implements SessionStore {
         updated: now,
         messageCount: 0,
       };
-    this.memory.adopt(session, this.readDisk((d) => d.messages(id)) ?? []);
+    const messages = this.readDisk((d) => d.messages(id)) ?? [];
+    this.memory.adopt(session, messages);
+    this.savedCount.set(id, messages.length);
   }
 
   private remember<T extends Session>(session: T): T {
@@ -105,10 +159,12 @@ export class FallbackSessionStore implements SessionStore {
   }
 
   createSession(options: { character: string; model: string; title?: string }): Session {
+    this.retry();
     return this.remember(this.tryDisk((d) => d.createSession(options)) ?? this.memory.createSession(options));
   }
 
   appendMessage(sessionId: string, message: NewMessage): StoredMessage {
+    this.retry();
     if (!this.memory.has(sessionId)) {
       const stored = this.tryDisk((d) => d.appendMessage(sessionId, message));
       if (stored) return stored;
@@ -142,16 +198,21 @@ export class FallbackSessionStore implements SessionStore {
   }
 
   renameSession(id: string, title: string): Session {
+    this.retry();
     if (!this.memory.has(id)) {
       const renamed = this.tryDisk((d) => d.renameSession(id, title));
       if (renamed) return renamed;
       this.adopt(id);
     }
-    return this.memory.renameSession(id, title);
+    const renamed = this.memory.renameSession(id, title);
+    this.renamed.add(id);
+    return renamed;
   }
 
   deleteSession(id: string): boolean {
     const inMemory = this.memory.deleteSession(id);
+    this.savedCount.delete(id);
+    this.renamed.delete(id);
     if (!this.disk) return inMemory;
     try {
       return this.disk.deleteSession(id) || inMemory;
@@ -178,6 +239,8 @@ export class FallbackSessionStore implements SessionStore {
   }
 
   close(): void {
+    // A last chance for the turns kept in memory.
+    this.retry();
     try {
       this.disk?.close();
     } catch (err) {

@@ -67,6 +67,17 @@ function toMessage(row: MessageRow): StoredMessage {
   };
 }
 
+/** A session the run kept in memory while the database failed, to write back. */
+export interface WriteBackItem {
+  session: Session;
+  /** Every message of the session, in order, as memory holds it. */
+  messages: readonly StoredMessage[];
+  /** How many of `messages` were already on disk; undefined when the session itself was made in memory. */
+  savedCount: number | undefined;
+  /** The title was changed in memory (a rename), so it replaces the one on disk. */
+  renamed: boolean;
+}
+
 /** Sessions in SQLite (schema from migrations.ts). Methods throw on database trouble; the caller decides. */
 export class SqliteSessionStore implements SessionStore {
   readonly persistent = true;
@@ -212,6 +223,46 @@ export class SqliteSessionStore implements SessionStore {
 
   exportSession(id: string, format: ExportFormat): string {
     return exportFrom(this, id, format);
+  }
+
+  /** How long a write waits for another process's lock, in ms; sets it when `ms` is given. */
+  busyTimeout(ms?: number): number {
+    if (ms !== undefined) this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`);
+    return Number(this.db.pragma("busy_timeout", { simple: true }));
+  }
+
+  /**
+   * Write back what was kept in memory, in one transaction: sessions made in memory, the messages
+   * not yet on disk (after the ones there, in the order they were said) and titles.
+   */
+  writeBack(items: readonly WriteBackItem[]): void {
+    const insertSession = this.db.prepare(
+      "INSERT OR IGNORE INTO sessions (id, character, model, title, created, updated) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    const updateSession = this.db.prepare(
+      `UPDATE sessions SET title = CASE WHEN @renamed THEN @title ELSE coalesce(title, @title) END,
+         updated = max(updated, @updated) WHERE id = @id`,
+    );
+    const nextSeq = this.db.prepare("SELECT coalesce(max(seq), -1) + 1 AS next FROM messages WHERE session_id = ?");
+    const insertMessage = this.db.prepare(
+      "INSERT INTO messages (session_id, seq, role, text, interrupted, timings, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    );
+    const write = this.db.transaction(() => {
+      const pending: StoredMessage[] = [];
+      for (const { session: s, messages, savedCount, renamed } of items) {
+        const params = { id: s.id, title: s.title, updated: s.updated, renamed: renamed ? 1 : 0 };
+        const onDisk = savedCount !== undefined && updateSession.run(params).changes > 0;
+        if (!onDisk) insertSession.run(s.id, s.character, s.model, s.title, s.created, s.updated);
+        pending.push(...messages.slice(onDisk ? savedCount : 0));
+      }
+      pending.sort((a, b) => a.created - b.created || a.id - b.id);
+      for (const m of pending) {
+        const { next } = nextSeq.get(m.sessionId) as { next: number };
+        const timings = m.timings ? JSON.stringify(m.timings) : null;
+        insertMessage.run(m.sessionId, next, m.role, m.text, m.interrupted ? 1 : 0, timings, m.created);
+      }
+    });
+    write.immediate();
   }
 
   close(): void {

@@ -45,3 +45,8 @@ export function midRunNotice(err: unknown, path: string): string {
     "The conversation goes on in memory from here; everything saved so far is kept."
   );
 }
+
+export function recoveredNotice(path: string, written: number): string {
+  const kept = written === 1 ? "the message kept in memory was" : `the ${written} messages kept in memory were`;
+  return written > 0 ? `Saving resumed: ${kept} written to ${path}.` : `Saving resumed (${path}).`;
+}

@@ -1,10 +1,10 @@
 import { CLOSERS, SENTENCE_PUNCT, SOFT_PUNCT, decideDash, decideSentenceEnd, isSpace } from "./chunk-rules.js";
-import { type ActionMode, cleanForSpeech, countWords } from "./clean.js";
+import { type ActionMode, MAX_SPAN_CHARS, cleanForSpeech, countWords } from "./clean.js";
 
 export interface ClauseChunkerOptions {
   /** Words the first chunk needs before a comma, semicolon, colon or dash may end it (default 4). */
   firstMinWords?: number;
-  /** Roleplay actions in asterisks: "skip" (default) drops them, "speak" says them. */
+  /** Roleplay actions in asterisks: "skip" (default) drops them, "speak" says them (see CleanOptions). */
   actions?: ActionMode;
   /** Run-on text is cut near this many characters, at a comma if there is one, else at a space (default 220). */
   maxChars?: number;
@@ -12,8 +12,6 @@ export interface ClauseChunkerOptions {
 
 /** A scan step: move on to `to`, cut a chunk that ends at `end`, or wait for more text. */
 type Step = { kind: "advance"; to: number } | { kind: "cut"; end: number } | { kind: "need" };
-
-const MAX_ACTION_CHARS = 600;
 
 /**
  * Cuts an LLM token stream into chunks for TTS. The first chunk leaves as soon as a clause is complete
@@ -174,9 +172,14 @@ export class ClauseChunker {
       return { kind: "cut", end: m.index + m[0].length };
     }
     if (ch === "~") return { kind: "advance", to: j };
-    // Inline code: the same run of backticks closes it on the same line.
+    // Inline code: the same run of backticks closes it on the same line, before a sentence ends and
+    // within MAX_SPAN_CHARS; otherwise the backticks are stray and the text goes on as usual.
     for (let k = j; k < b.length; k++) {
-      if (b[k] === "\n") return { kind: "advance", to: j };
+      if (k - i >= MAX_SPAN_CHARS || b[k] === "\n") return { kind: "advance", to: j };
+      if (SENTENCE_PUNCT.includes(b[k]!)) {
+        if (k + 1 >= b.length) return final ? { kind: "advance", to: j } : { kind: "need" };
+        if (isSpace(b[k + 1])) return { kind: "advance", to: j };
+      }
       if (b[k] === "`") {
         let e = k;
         while (b[e] === "`") e++;
@@ -188,16 +191,26 @@ export class ClauseChunker {
     return final ? { kind: "advance", to: j } : { kind: "need" };
   }
 
-  /** A roleplay action (*smiles*) in skip mode is kept whole so it is dropped whole. */
+  /**
+   * A roleplay action (*smiles*) in skip mode is kept whole so that cleanForSpeech sees it whole and
+   * can tell an action from emphasis. It must close within MAX_SPAN_CHARS; an asterisk between digits
+   * (2*3) or one that never closes is stray, and the text goes on as usual.
+   */
   private action(i: number, final: boolean): Step {
     const b = this.buf;
     if (b[i + 1] === undefined) return final ? { kind: "advance", to: i + 1 } : { kind: "need" };
     if (b[i + 1] === "*" || b[i - 1] === "*" || isSpace(b[i + 1])) return { kind: "advance", to: i + 1 };
-    for (let k = i + 1; k < b.length && k - i <= MAX_ACTION_CHARS; k++) {
-      if (b[k] === "\n" && /^\n\s*\n/.test(b.slice(k, k + 80))) return { kind: "advance", to: i + 1 };
-      if (b[k] === "*" && !isSpace(b[k - 1]) && b[k - 1] !== "*") return { kind: "advance", to: k + 1 };
+    if (/\d/.test(b[i - 1] ?? "") && /\d/.test(b[i + 1]!)) return { kind: "advance", to: i + 1 };
+    for (let k = i + 1; k < b.length && k - i < MAX_SPAN_CHARS; k++) {
+      if (b[k] === "\n") {
+        let e = k + 1;
+        while (e < b.length && isSpace(b[e]) && b[e] !== "\n") e++;
+        if (e >= b.length && !final) return { kind: "need" };
+        if (b[e] === "\n") return { kind: "advance", to: i + 1 }; // a blank line ends any span
+      }
+      if (b[k] === "*") return { kind: "advance", to: isSpace(b[k - 1]) ? i + 1 : k + 1 };
     }
-    if (b.length - i > MAX_ACTION_CHARS || final) return { kind: "advance", to: i + 1 };
+    if (b.length - i >= MAX_SPAN_CHARS || final) return { kind: "advance", to: i + 1 };
     return { kind: "need" };
   }
 }

@@ -6,7 +6,10 @@
 export type ActionMode = "skip" | "speak";
 
 export interface CleanOptions {
-  /** Roleplay action text in single asterisks (*smiles*): drop it ("skip", default) or say it. */
+  /**
+   * Roleplay actions in single asterisks where a sentence starts (*smiles warmly* Hello): drop them
+   * ("skip", default) or say them. Emphasis inside a sentence (You must *never*) is always said.
+   */
   actions?: ActionMode;
 }
 
@@ -63,10 +66,57 @@ export function stripInlineCode(text: string): string {
 const EMOJI = /\p{Extended_Pictographic}|[\u{1F1E6}-\u{1F1FF}]|[\u{1F3FB}-\u{1F3FF}]|\uFE0E|\uFE0F|\u200D|\u20E3/gu;
 
 /**
- * Roleplay action: a single asterisk that opens before a non-space and closes after a non-space,
- * not across a blank line. `**bold**` is removed before this runs.
+ * The longest `*…*` (asterisks included) or `` `…` `` span treated as one unit. Beyond it, an opening
+ * mark is just a stray character: the chunker never waits longer than this for a closing one.
  */
-const ACTION = /\*(?=[^\s*])(?:[^*\n]|\n(?!\s*\n))*?(?<=[^\s*])\*/g;
+export const MAX_SPAN_CHARS = 80;
+
+/** A single-asterisk span: opens before a non-space, closes after one, not across a blank line. */
+const STAR_SPAN = new RegExp(
+  String.raw`\*(?=[^\s*])(?:[^*\n]|\n(?!\s*\n)){1,${MAX_SPAN_CHARS - 2}}?(?<=[^\s*])\*`,
+  "g",
+);
+
+/** Does `at` start a sentence: only spaces after the text start, a line break, or closing punctuation? */
+function atSentenceStart(t: string, at: number): boolean {
+  let i = at;
+  while (i > 0 && (t[i - 1] === " " || t[i - 1] === "\t")) i--;
+  if (i === 0 || t[i - 1] === "\n") return true;
+  while (i > 0 && `"'”’»)]`.includes(t[i - 1]!)) i--;
+  return i > 0 && ".!?…".includes(t[i - 1]!);
+}
+
+/**
+ * Is the `*…*` span at `at` a roleplay action (*smiles warmly*, *bows*) rather than emphasis
+ * (You must *never*)? Actions stand where a sentence starts; a capitalised span that the sentence
+ * goes on from in lower case ("*Never* open it.") is emphasis, as is a capitalised single word
+ * before punctuation ("*Never*!").
+ */
+function isAction(t: string, at: number, span: string, afterAction: boolean): boolean {
+  if (!afterAction && !atSentenceStart(t, at)) return false;
+  const body = span.slice(1, -1);
+  if (/[.!?…]["'”’)\]]*$/u.test(body)) return true;
+  const next = /^[ \t]*(.?)/.exec(t.slice(at + span.length))![1]!;
+  const capital = /^\P{L}*\p{Lu}/u.test(body);
+  if (capital && /\p{Ll}/u.test(next)) return false;
+  if (capital && countWords(body) === 1 && /[,;:.!?…]/.test(next)) return false;
+  return true;
+}
+
+/** Drop the `*…*` spans that are roleplay actions; other single asterisks go later, their words stay. */
+function dropActions(t: string): string {
+  let out = "";
+  let last = 0;
+  let actionEnd = -1; // where the last dropped action ended in `t`
+  for (const m of t.matchAll(STAR_SPAN)) {
+    const at = m.index;
+    const afterAction = actionEnd >= 0 && /^\s*$/.test(t.slice(actionEnd, at));
+    if (!isAction(t, at, m[0], afterAction)) continue;
+    out += t.slice(last, at) + " ";
+    last = actionEnd = at + m[0].length;
+  }
+  return out + t.slice(last);
+}
 
 /** Remove markdown, code, emoji and (optionally) actions; collapse whitespace. "" when nothing is left to say. */
 export function cleanForSpeech(text: string, opts: CleanOptions = {}): string {
@@ -86,8 +136,9 @@ export function cleanForSpeech(text: string, opts: CleanOptions = {}): string {
   t = t.replace(/^[ \t]*[-*+•][ \t]+/gm, "");
   t = t.replace(/\|/g, " ");
   // Emphasis markers (the words stay).
+  t = t.replace(/(?<=\d)[ \t]*(?<!\*)\*(?!\*)[ \t]*(?=\d)/g, " times "); // 2*3
   t = t.replace(/\*\*|__|~~/g, "");
-  t = actions === "skip" ? t.replace(ACTION, " ") : t;
+  t = actions === "skip" ? dropActions(t) : t;
   t = t.replace(/\*/g, "");
   t = t.replace(/(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])/gu, "");
   // HTML tags, emoji, URL schemes.

@@ -73,10 +73,35 @@ export function clausesToSentences(clauses: ClausePhonemes[], phonemeMap?: Map<s
   return sentences.filter((s) => s.length > 0);
 }
 
-/** Phonemes of a voice with phoneme_type "text": the text's own NFD code points, one sentence. */
-export function textPhonemes(text: string): string[][] {
+/** Cherokee folds to its upper case, unlike every other script. */
+const CHEROKEE = /[\u13a0-\u13ff\uab70-\uabbf]/u;
+
+/**
+ * Unicode full case folding (what piper-phonemize applies to text voices): lower case, then each
+ * character through upper and back to lower, which folds ß→ss, ς→σ, ﬁ→fi. Dotless ı stays, and
+ * Cherokee folds up, as the Unicode table says.
+ */
+export function caseFold(text: string): string {
+  return Array.from(text.toLowerCase(), (c) =>
+    c === "ı" ? c : CHEROKEE.test(c) ? c.toUpperCase() : c.toUpperCase().toLowerCase(),
+  ).join("");
+}
+
+/**
+ * Phonemes of a voice with phoneme_type "text", as piper-phonemize makes them: the text case-folded,
+ * decomposed to NFD code points, each replaced by the voice's phoneme_map entry when it has one; one
+ * sentence.
+ */
+export function textPhonemes(text: string, phonemeMap?: Map<string, string[]>): string[][] {
   const t = text.trim();
-  return t ? [Array.from(t.normalize("NFD"))] : [];
+  if (!t) return [];
+  const out: string[] = [];
+  for (const ph of Array.from(caseFold(t).normalize("NFD"))) {
+    const mapped = phonemeMap?.get(ph);
+    if (mapped) out.push(...mapped);
+    else out.push(ph);
+  }
+  return [out];
 }
 
 /**

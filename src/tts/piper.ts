@@ -46,6 +46,17 @@ async function loadOrt(): Promise<typeof Ort> {
 }
 
 /**
+ * Piper's per-sentence level: scale so the peak is full scale, but never by more than 100x
+ * (the peak counts as at least 0.01), so a near-silent sentence stays quiet. In place.
+ */
+export function normalizePeak(audio: Float32Array): Float32Array {
+  let peak = 0.01;
+  for (const v of audio) peak = Math.max(peak, Math.abs(v));
+  for (let i = 0; i < audio.length; i++) audio[i] = Math.max(-1, Math.min(1, audio[i]! / peak));
+  return audio;
+}
+
+/**
  * A standard Piper voice (rhasspy/piper-voices `.onnx` + `.onnx.json`) run in process with
  * onnxruntime-node: loaded once and kept warm. Phonemes come from espeak-ng the way Piper makes
  * them; one inference per sentence.
@@ -117,7 +128,7 @@ export class PiperEngine implements TtsEngine {
 
   /** Text to phonemes grouped by sentence, as Piper does it. */
   async phonemize(text: string, signal?: AbortSignal): Promise<string[][]> {
-    if (this.config.phonemeType === "text") return textPhonemes(text);
+    if (this.config.phonemeType === "text") return textPhonemes(text, this.config.phonemeMap);
     const clauses = await espeakClausePhonemes(text, this.config.espeakVoice, signal);
     return clausesToSentences(clauses, this.config.phonemeMap);
   }
@@ -173,12 +184,7 @@ export class PiperEngine implements TtsEngine {
       throw new ModelFileError("MODEL_INVALID", "the Piper voice returned no float audio");
     const audio = Float32Array.from(first.data);
     for (const t of Object.values(result)) t.dispose?.();
-    // Piper normalises each sentence to full scale (and returns silence as silence).
-    let peak = 0;
-    for (const v of audio) peak = Math.max(peak, Math.abs(v));
-    if (peak < 1e-8) return new Float32Array(audio.length);
-    for (let i = 0; i < audio.length; i++) audio[i] = Math.max(-1, Math.min(1, audio[i]! / peak));
-    return audio;
+    return normalizePeak(audio);
   }
 
   async dispose(): Promise<void> {

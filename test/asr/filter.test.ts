@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanTranscript } from "../../src/asr/filter.js";
+import { cleanTranscript, PHANTOM_MAX_SPEECH_MS } from "../../src/asr/filter.js";
 
 describe("cleanTranscript", () => {
   const dropped: string[] = [
@@ -54,5 +54,48 @@ describe("cleanTranscript", () => {
   ];
   it.each(kept)("keeps %j", (input, output) => {
     expect(cleanTranscript(input)).toBe(output);
+  });
+
+  describe("phantom phrases depend on how much speech was heard", () => {
+    const realShortTurns = [
+      "Thank you.",
+      "Thanks.",
+      "Goodbye!",
+      "Bye.",
+      "So.",
+      "You?",
+      "The end.",
+      "Thank you. Thank you.",
+    ];
+    const long = { speechMs: PHANTOM_MAX_SPEECH_MS + 300 };
+    const short = { speechMs: PHANTOM_MAX_SPEECH_MS - 100 };
+
+    it.each(realShortTurns)("keeps %j after enough speech", (input) => {
+      expect(cleanTranscript(input, long)).toBe(input);
+      expect(cleanTranscript(input, { confident: true })).toBe(input);
+    });
+
+    it.each(realShortTurns)("drops %j after a short sound, or when the VAD was unsure", (input) => {
+      expect(cleanTranscript(input, short)).toBeNull();
+      expect(cleanTranscript(input, { ...long, confident: false })).toBeNull();
+      expect(cleanTranscript(input)).toBeNull(); // nothing known: as short
+    });
+
+    it.each([
+      "[BLANK_AUDIO]",
+      "(music)",
+      "*silence*",
+      "Thanks for watching!",
+      "Please subscribe!",
+      "Subtitles by the Amara.org community",
+      "[BLANK_AUDIO] Thanks for watching!",
+    ])("always drops %j", (input) => {
+      expect(cleanTranscript(input, { speechMs: 5000, confident: true })).toBeNull();
+    });
+
+    it("keeps what the user said around markers, whatever the speech", () => {
+      expect(cleanTranscript("[BLANK_AUDIO] Thank you.", long)).toBe("Thank you.");
+      expect(cleanTranscript("Hello there.", short)).toBe("Hello there.");
+    });
   });
 });

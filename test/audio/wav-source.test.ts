@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { AudioFileError } from "../../src/audio/errors.js";
 import type { Clock } from "../../src/audio/source.js";
-import { WavFormatError } from "../../src/audio/wav.js";
-import { createWavSource } from "../../src/audio/wav-source.js";
+import { WavFormatError, decodeWav, toMono16k } from "../../src/audio/wav.js";
+import { createWavSource, loadWav16k } from "../../src/audio/wav-source.js";
 import { tempDir } from "../helpers/env.js";
 
 const tmp = tempDir("roleplay-wavsrc-");
@@ -130,6 +130,41 @@ describe("createWavSource decoding", () => {
     buf.writeUInt16LE(2, 20); // ADPCM
     writeFileSync(odd, buf);
     await expect(createWavSource(odd)).rejects.toThrow(/unsupported WAV encoding/);
+  });
+});
+
+describe("loadWav16k reads the file in blocks", () => {
+  /** Two different channels with content up to the Nyquist frequency. */
+  const signal = (rate: number, seconds: number, seed: number): Float32Array => {
+    let s = seed;
+    return Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => {
+      s = (s * 1664525 + 1013904223) >>> 0;
+      return 0.4 * Math.sin((2 * Math.PI * 440 * i) / rate) + 0.2 * (s / 2 ** 32 - 0.5);
+    });
+  };
+
+  it.each([
+    ["24-bit stereo 44.1 kHz", 44100, 2, { bits: 24 } as Encoding],
+    ["16-bit mono 22.05 kHz", 22050, 1, { bits: 16 } as Encoding],
+    ["float stereo 16 kHz", 16000, 2, { bits: 32, float: true } as Encoding],
+    ["8-bit mono 8 kHz", 8000, 1, { bits: 8 } as Encoding],
+  ])("%s: the same samples as decoding the whole file", async (name, rate, nch, enc) => {
+    const channels = Array.from({ length: nch }, (_, c) => signal(rate, 0.7, c + 1));
+    const file = writeWav(`blocks-${name.replace(/\W+/g, "-")}.wav`, channels, rate, enc);
+    const whole = toMono16k(decodeWav(readFileSync(file)));
+    for (const blockBytes of [1, 1001, 4096, 1 << 20]) {
+      expect(await loadWav16k(file, { blockBytes }), `block ${blockBytes}`).toEqual(whole);
+    }
+  });
+
+  it("refuses a file longer than 3 hours before decoding it", async () => {
+    const file = writeWav("long.wav", [new Float32Array(10)], 1000, { bits: 8 });
+    truncateSync(file, 3 * 3600 * 1000 + 1100); // data runs to the end of the file (sparse)
+    const buf = readFileSync(file).subarray(0, 64);
+    buf.writeUInt32LE(0xffffffff, buf.indexOf("data") + 4); // a streamed WAV's placeholder size
+    writeFileSync(file, buf, { flag: "r+" });
+    await expect(loadWav16k(file)).rejects.toThrow(AudioFileError);
+    await expect(loadWav16k(file)).rejects.toThrow(/too long \(3\.0 hours/);
   });
 });
 

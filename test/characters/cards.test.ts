@@ -1,8 +1,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { deflateSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CharacterError } from "../../src/core/errors.js";
 import { characterFromCard } from "../../src/characters/card.js";
+import { activeLoreEntries } from "../../src/characters/lorebook.js";
 import { loadCharacterFile } from "../../src/characters/load.js";
 import { greeting } from "../../src/characters/prompt.js";
 import { tempDir } from "../helpers/env.js";
@@ -67,6 +69,43 @@ describe("Character Card V2 (JSON)", () => {
   });
 });
 
+describe("lorebooks exported by SillyTavern", () => {
+  // SillyTavern writes `use_regex: true` on every entry and `case_sensitive` under `extensions`.
+  const stCard = (entries: Record<string, unknown>[]): Record<string, unknown> =>
+    v2Card({ character_book: { entries: entries.map((e, id) => ({ id, enabled: true, use_regex: true, ...e })) } });
+
+  it("keeps plain keys literal (whole word, case-insensitive by default)", () => {
+    const c = characterFromCard(
+      stCard([
+        { keys: ["dragon"], content: "DRAGON", extensions: { case_sensitive: null } },
+        { keys: ["Mr. Smith", "C++"], content: "SMITH", extensions: {} },
+        { keys: ["/room \\d+/"], content: "ROOM" },
+      ]),
+    );
+    expect(c.lorebook?.entries.map((e) => e.keys)).toEqual([["dragon"], ["Mr. Smith", "C++"], ["/room \\d+/"]]);
+    const active = (msg: string): string[] => activeLoreEntries(c.lorebook, [msg]).map((e) => e.content);
+    expect(active("Tell me about the Dragon.")).toEqual(["DRAGON"]);
+    expect(active("I met mr. smith today")).toEqual(["SMITH"]);
+    expect(active("do you know c++?")).toEqual(["SMITH"]);
+    expect(active("mrx smith, c")).toEqual([]);
+    expect(active("Go to ROOM 12")).toEqual(["ROOM"]);
+  });
+
+  it("reads case_sensitive under extensions, the top-level field first", () => {
+    const c = characterFromCard(
+      stCard([
+        { keys: ["Castle"], content: "EXT", extensions: { case_sensitive: true } },
+        { keys: ["Tower"], content: "TOP", case_sensitive: false, extensions: { case_sensitive: true } },
+        { keys: ["/Gate/"], content: "RE", extensions: { case_sensitive: true } },
+      ]),
+    );
+    expect(c.lorebook?.entries.map((e) => e.caseSensitive)).toEqual([true, false, true]);
+    const active = (msg: string): string[] => activeLoreEntries(c.lorebook, [msg]).map((e) => e.content);
+    expect(active("the castle, the tower, the gate")).toEqual(["TOP"]);
+    expect(active("the Castle, the Gate")).toEqual(["EXT", "RE"]);
+  });
+});
+
 describe("Character Card V1 (JSON)", () => {
   it("reads the flat fields", async () => {
     const c = await loadCharacterFile(write("tom.json", JSON.stringify(v1Card)));
@@ -103,14 +142,33 @@ describe("PNG cards", () => {
     expect((await loadCharacterFile(write("e.png", makePng([iTXt("chara", b64(v1Card), true)])))).name).toBe("Old Tom");
   });
 
-  it("prefers chara over ccv3 and ignores other text chunks", async () => {
-    const other = { ...v1Card, name: "Other" };
+  it("prefers ccv3 over chara (falling back to chara when ccv3 is unreadable) and ignores other text chunks", async () => {
+    const v3 = { ...v2Card(), spec: "chara_card_v3" };
     const png = makePng([
       tEXt("Comment", "made by a test"),
-      tEXt("ccv3", Buffer.from(JSON.stringify(other)).toString("base64")),
+      tEXt("chara", Buffer.from(JSON.stringify(v1Card)).toString("base64")),
+      tEXt("ccv3", Buffer.from(JSON.stringify(v3)).toString("base64")),
+    ]);
+    expect((await loadCharacterFile(write("f.png", png))).name).toBe("Captain Mira");
+    const broken = makePng([
+      tEXt("ccv3", "!!!not base64 json"),
       tEXt("chara", Buffer.from(JSON.stringify(v1Card)).toString("base64")),
     ]);
-    expect((await loadCharacterFile(write("f.png", png))).name).toBe("Old Tom");
+    expect((await loadCharacterFile(write("g.png", broken))).name).toBe("Old Tom");
+  });
+
+  it("reads plain UTF-8 JSON from tEXt and zTXt chunks as UTF-8", async () => {
+    const card = { spec: "chara_card_v2", data: { name: "Lucía", first_mes: "¡Hola! ¿Qué tal? 你好" } };
+    const utf8 = Buffer.from(JSON.stringify(card), "utf8");
+    const text = chunk("tEXt", Buffer.concat([Buffer.from("chara\0", "latin1"), utf8]));
+    const c = await loadCharacterFile(write("raw.png", makePng([text])));
+    expect(c.name).toBe("Lucía");
+    expect(c.greeting).toBe("¡Hola! ¿Qué tal? 你好");
+    const z = chunk("zTXt", Buffer.concat([Buffer.from("chara\0\0", "latin1"), deflateSync(utf8)]));
+    expect((await loadCharacterFile(write("rawz.png", makePng([z])))).name).toBe("Lucía");
+    // Genuine Latin-1 bytes (not valid UTF-8) stay Latin-1.
+    const latin1 = tEXt("chara", JSON.stringify({ name: "Lucía", first_mes: "hi" }));
+    expect((await loadCharacterFile(write("latin1.png", makePng([latin1])))).name).toBe("Lucía");
   });
 
   it("rejects a PNG without a card, a bad CRC, a truncated file and a non-PNG", async () => {

@@ -62,6 +62,31 @@ describe("activeLoreEntries", () => {
     expect(contents(activeLoreEntries(b, ["the room"]))).toEqual([]);
   });
 
+  it("makes /regex/ keys case-insensitive unless the entry is case-sensitive", () => {
+    const b: Lorebook = {
+      entries: [
+        entry("LOOSE", { keys: ["/dragons?/"], insertionOrder: 1 }),
+        entry("STRICT", { keys: ["/Dragons?/"], caseSensitive: true, insertionOrder: 2 }),
+      ],
+    };
+    expect(contents(activeLoreEntries(b, ["The DRAGON"]))).toEqual(["LOOSE"]);
+    expect(contents(activeLoreEntries(b, ["The Dragon"]))).toEqual(["LOOSE", "STRICT"]);
+  });
+
+  it("matches keys with punctuation literally, bounded only on their word-character ends", () => {
+    const b: Lorebook = {
+      entries: [
+        entry("SMITH", { keys: ["Mr. Smith"], insertionOrder: 1 }),
+        entry("CPP", { keys: ["C++"], insertionOrder: 2 }),
+        entry("NET", { keys: [".NET"], insertionOrder: 3 }),
+      ],
+    };
+    expect(contents(activeLoreEntries(b, ["mr. smith said"]))).toEqual(["SMITH"]);
+    expect(contents(activeLoreEntries(b, ["mrs smith said", "mr smithers"]))).toEqual([]);
+    expect(contents(activeLoreEntries(b, ["I write C++, and asp.net"]))).toEqual(["CPP", "NET"]);
+    expect(contents(activeLoreEntries(b, ["abc++ or .network"]))).toEqual([]);
+  });
+
   it("needs a secondary key too when selective", () => {
     const b: Lorebook = {
       entries: [entry("SEL", { keys: ["sword"], secondaryKeys: ["magic", "cursed"], selective: true })],

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CharacterError } from "../../src/core/errors.js";
 import { loadCharacterFile } from "../../src/characters/load.js";
+import { slugify } from "../../src/characters/schema.js";
 import { tempDir } from "../helpers/env.js";
 
 let tmp: ReturnType<typeof tempDir>;
@@ -99,6 +100,7 @@ describe("the project's own format", () => {
       "lorebook.entries[0].content: required, but missing",
     ],
     ["bad id", "name: A\nid: Has Spaces\n", "id: lower-case letters"],
+    ["id with a path", "name: A\nid: ../a\n", "id: lower-case letters"],
   ];
   for (const [label, yaml, expected] of invalid) {
     it(`rejects ${label}`, async () => {
@@ -113,5 +115,32 @@ describe("the project's own format", () => {
     await expect(loadCharacterFile(write("s.yaml", "name: [unclosed\n"))).rejects.toThrow(/YAML syntax error/);
     await expect(loadCharacterFile(write("e.yaml", ""))).rejects.toThrow(/empty/);
     await expect(loadCharacterFile(join(tmp.dir, "nope.yaml"))).rejects.toMatchObject({ code: "CHARACTER_NOT_FOUND" });
+  });
+});
+
+describe("slugify", () => {
+  it("keeps letters of any script, lower-cased, and drops Latin accents", () => {
+    expect(slugify("Señora Inés")).toBe("senora-ines");
+    expect(slugify("アクア")).toBe("アクア");
+    expect(slugify("Лиза")).toBe("лиза");
+    expect(slugify("小雪")).toBe("小雪");
+    expect(slugify("ＡＢＣ Ｄ")).toBe("abc-d");
+    expect(slugify("a/../b\\c")).toBe("a-b-c");
+  });
+
+  it("falls back to a short stable hash of the name when no letter or digit is left", () => {
+    expect(slugify("🐉")).toMatch(/^character-[0-9a-f]{8}$/);
+    expect(slugify("🐉")).toBe(slugify("🐉"));
+    expect(slugify("🐉")).not.toBe(slugify("🐲"));
+  });
+
+  it("stays a safe file name: no separators, whole characters, bounded length", () => {
+    for (const name of ["x".repeat(300), "𠀀".repeat(300), "小".repeat(300), "..", "a\0b"]) {
+      const slug = slugify(name);
+      expect(slug).toMatch(/^[\p{L}\p{N}][\p{L}\p{M}\p{N}-]*$/u);
+      expect(slug).not.toMatch(/-$/);
+      expect(Buffer.byteLength(slug)).toBeLessThanOrEqual(160);
+      expect(Buffer.from(slug).toString()).toBe(slug); // no half of a surrogate pair
+    }
   });
 });

@@ -118,6 +118,24 @@ describe("importCharacter", () => {
     expect((await importCharacter(join(tmp.dir, "a.yml"), { dir: user })).source.path).toBe(join(user, "alpha.yaml"));
   });
 
+  it("gives names in other scripts their own ids and files, so they neither collide nor overwrite", async () => {
+    const names = ["アクア", "Лиза", "小雪", "🐉", "🐲"];
+    const ids: string[] = [];
+    for (const [i, name] of names.entries()) {
+      const file = join(tmp.dir, `card${i}.json`);
+      writeFileSync(file, JSON.stringify(v2Card({ name })));
+      const c = await importCharacter(file, { dir: user });
+      expect(c.source.path).toBe(join(user, `${c.id}.json`));
+      ids.push(c.id);
+    }
+    expect(ids.slice(0, 3)).toEqual(["アクア", "лиза", "小雪"]);
+    expect(ids[3]).toMatch(/^character-[0-9a-f]{8}$/);
+    expect(new Set(ids).size).toBe(names.length);
+    const { characters } = await listCharacters({ dirs: [user] });
+    expect(characters.map((c) => c.name).sort()).toEqual([...names].sort());
+    expect((await findCharacter("лиза", { dirs: [user] })).name).toBe("Лиза");
+  });
+
   it("refuses an invalid file and copies nothing", async () => {
     await expect(importCharacter(join(shipped, "broken.yaml"), { dir: user })).rejects.toThrow(/name: expected string/);
     expect(existsSync(user)).toBe(false);

@@ -1,7 +1,7 @@
 /** `roleplay doctor` with a fake PATH, fake audio tools and fixture models. */
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ModelFileError } from "../../src/core/errors.js";
 import { formatDoctorReport, runDoctor, type DoctorDeps, type DoctorReport } from "../../src/doctor/index.js";
 import { parseAlsaList } from "../../src/doctor/system.js";
@@ -29,8 +29,12 @@ beforeEach(() => {
   mkdirSync(models);
   writeTinyGguf(join(models, "chat.gguf"));
   writeFileSync(join(models, "ggml-base.en.bin"), fakeWhisper(2048));
+  vi.stubEnv("ROLEPLAY_ESPEAK", "");
 });
-afterEach(() => t.cleanup());
+afterEach(() => {
+  vi.unstubAllEnvs();
+  t.cleanup();
+});
 
 function deps(over: Partial<DoctorDeps> = {}): DoctorDeps {
   return {
@@ -138,6 +142,39 @@ describe("runDoctor", () => {
     expect(byName(r, "Config")).toMatchObject({ status: "fail" });
     expectEveryFailureHasAFix(r);
     expect(formatDoctorReport(r)).toMatch(/\d+ problems to fix/);
+  });
+
+  it("finds a model named in a config file as the app does (config folder, then the models folder)", async () => {
+    program("sox");
+    program("espeak-ng");
+    // `model: chat.gguf` in ~/.config/roleplay/config.yaml is made absolute against that folder.
+    const fromConfig = join(t.dir, "config", "roleplay", "chat.gguf");
+    const r = await runDoctor(deps({ config: { model: fromConfig, asr: { model: "whisper:base.en" } } }));
+    expect(byName(r, "Language model")).toMatchObject({ status: "ok" });
+    expect(byName(r, "Language model")?.detail).toContain(join(models, "chat.gguf"));
+    const missing = await runDoctor(deps({ config: { model: join(t.dir, "config", "nope.gguf") } }));
+    expect(byName(missing, "Language model")).toMatchObject({ status: "fail" });
+    expect(byName(missing, "Language model")?.detail).toMatch(/nope\.gguf not found/);
+  });
+
+  it("checks the espeak-ng the app runs: ROLEPLAY_ESPEAK, not a legacy `espeak`", async () => {
+    program("sox");
+    program("espeak");
+    expect(byName(await runDoctor(deps()), "espeak-ng")).toMatchObject({ status: "fail" });
+    program("my-espeak");
+    vi.stubEnv("ROLEPLAY_ESPEAK", "my-espeak");
+    expect(byName(await runDoctor(deps()), "espeak-ng")).toMatchObject({
+      status: "ok",
+      detail: join(bin, "my-espeak"),
+    });
+    vi.stubEnv("ROLEPLAY_ESPEAK", join(bin, "espeak"));
+    expect(byName(await runDoctor(deps()), "espeak-ng")).toMatchObject({ status: "ok", detail: join(bin, "espeak") });
+    vi.stubEnv("ROLEPLAY_ESPEAK", "missing-espeak");
+    program("espeak-ng");
+    const r = await runDoctor(deps());
+    expect(byName(r, "espeak-ng")).toMatchObject({ status: "fail" });
+    expect(byName(r, "espeak-ng")?.detail).toMatch(/missing-espeak \(ROLEPLAY_ESPEAK\) not found/);
+    expect(byName(r, "espeak-ng")?.fix).toMatch(/ROLEPLAY_ESPEAK/);
   });
 
   it("a check that throws is a failed check, not a crash", async () => {

@@ -126,7 +126,7 @@ describe.skipIf(!espeakAvailable())("barge-in end to end", () => {
       source: user.source,
       vad,
       transcriber: whisper,
-      clean: (t) => cleanTranscript(t) ?? "(unclear)",
+      clean: (t, info) => cleanTranscript(t, info) ?? "(unclear)",
       bargeIn: { enabled: true, minSpeechMs: 300, headphones: true },
       isPlaying: () => sink.pendingMs > 0,
       onUtterance: (u) => router.handle(u),

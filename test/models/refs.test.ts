@@ -1,10 +1,12 @@
 /** Model references, the hub endpoint, the registry and progress formatting. */
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/core/errors.js";
 import { sha256FromEtag } from "../../src/models/http.js";
 import { createProgressRenderer, createRateMeter, formatBytes, formatDuration, formatProgressLine } from "../../src/models/progress.js";
 import { parseModelRef, resolveHubEndpoint } from "../../src/models/refs.js";
 import { REGISTRY, recommendedSet } from "../../src/models/registry.js";
+import { tempDir } from "../helpers/env.js";
 
 const HUB = "https://huggingface.co";
 
@@ -58,12 +60,41 @@ describe("parseModelRef", () => {
 });
 
 describe("resolveHubEndpoint", () => {
-  it("takes the flag, then ROLEPLAY_HF_ENDPOINT, then the config, then the hub", () => {
+  it("takes the flag, then the loaded config (which holds the environment), then the hub", () => {
     expect(resolveHubEndpoint({ env: {} })).toBe(HUB);
     expect(resolveHubEndpoint({ env: {}, config: "https://mirror.example/" })).toBe("https://mirror.example");
-    expect(resolveHubEndpoint({ env: { ROLEPLAY_HF_ENDPOINT: "http://127.0.0.1:9" }, config: "https://m.example" })).toBe("http://127.0.0.1:9");
-    expect(resolveHubEndpoint({ env: { ROLEPLAY_HF_ENDPOINT: "http://a" }, explicit: "http://b" })).toBe("http://b");
+    // The loaded config already took ROLEPLAY_MODELS_HF_ENDPOINT over the ROLEPLAY_HF_ENDPOINT alias.
+    expect(resolveHubEndpoint({ env: { ROLEPLAY_HF_ENDPOINT: "http://127.0.0.1:9" }, config: "https://m.example" })).toBe("https://m.example");
+    expect(resolveHubEndpoint({ env: { ROLEPLAY_HF_ENDPOINT: "http://127.0.0.1:9" }, config: undefined })).toBe(HUB);
+    expect(resolveHubEndpoint({ env: { ROLEPLAY_HF_ENDPOINT: "http://a" }, explicit: "http://b", config: "http://c" })).toBe("http://b");
     expect(() => resolveHubEndpoint({ env: { ROLEPLAY_HF_ENDPOINT: "ftp://x" } })).toThrow(UsageError);
+  });
+
+  it("without a loaded config, reads the environment in the config's order", () => {
+    expect(resolveHubEndpoint({ env: { ROLEPLAY_HF_ENDPOINT: "http://a/" } })).toBe("http://a");
+    expect(resolveHubEndpoint({ env: { ROLEPLAY_MODELS_HF_ENDPOINT: "http://m", ROLEPLAY_HF_ENDPOINT: "http://a" } })).toBe(
+      "http://m",
+    );
+  });
+
+  it("agrees with the config loader when both variables are set", async () => {
+    const { loadConfig } = await import("../../src/config/load.js");
+    const dir = tempDir();
+    try {
+      const env = {
+        HOME: dir.dir,
+        XDG_CONFIG_HOME: join(dir.dir, "config"),
+        XDG_DATA_HOME: join(dir.dir, "data"),
+        ROLEPLAY_MODELS_HF_ENDPOINT: "https://canonical.example/",
+        ROLEPLAY_HF_ENDPOINT: "https://alias.example/",
+      };
+      const { config } = await loadConfig({ cwd: dir.dir, env });
+      expect(resolveHubEndpoint({ env, config: config.models.hfEndpoint })).toBe("https://canonical.example");
+      const { modelsContext } = await import("../../src/cli/resolve-models.js");
+      expect(modelsContext(config).endpoint).toBe("https://canonical.example");
+    } finally {
+      dir.cleanup();
+    }
   });
 });
 

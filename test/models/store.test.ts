@@ -4,7 +4,15 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ModelFileError, UsageError } from "../../src/core/errors.js";
 import { checkModelFile } from "../../src/models/magic.js";
-import { defaultModelsDir, listModels, modelInfo, removeModel, resolveModelPath } from "../../src/models/store.js";
+import {
+  defaultModelsDir,
+  findConfiguredModel,
+  inUsePaths,
+  listModels,
+  modelInfo,
+  removeModel,
+  resolveModelPath,
+} from "../../src/models/store.js";
 import { TIER2_SKIP_REASON, tempDir, testModel } from "../helpers/env.js";
 import { writeTinyGguf } from "../helpers/gguf.js";
 import { fakeOnnx, fakeWhisper, piperJson } from "./fixtures.js";
@@ -64,6 +72,20 @@ describe("resolveModelPath", () => {
     expect(await resolveModelPath(join(t.dir, "my-chat.gguf"), "/nowhere")).toBe(join(t.dir, "my-chat.gguf"));
     expect(await resolveModelPath("whisper:small.en", t.dir)).toBeUndefined();
     expect(await resolveModelPath("hf:a/b/c.gguf", t.dir)).toBeUndefined();
+  });
+});
+
+describe("findConfiguredModel", () => {
+  it("falls back to the models folder for a config-relative path that does not exist, as the app does", async () => {
+    placeByHand(t.dir);
+    const fromConfig = join(t.dir, "config", "my-chat.gguf");
+    const seen: string[] = [];
+    expect(await findConfiguredModel(fromConfig, t.dir, (p) => seen.push(p))).toBe(join(t.dir, "my-chat.gguf"));
+    expect(seen).toEqual([join(t.dir, "my-chat.gguf")]);
+    expect(await findConfiguredModel("whisper:base.en", t.dir)).toBe(join(t.dir, "ggml-base.en.bin"));
+    expect(await findConfiguredModel(join(t.dir, "config", "other.gguf"), t.dir)).toBeUndefined();
+    // A file in use that way is protected from `models rm` too.
+    expect(await inUsePaths([fromConfig, undefined], t.dir)).toEqual([join(t.dir, "my-chat.gguf")]);
   });
 });
 

@@ -166,9 +166,82 @@ describe("database trouble during a run: earlier turns stay saved, later ones go
       other.close();
       store.close();
     }
+    // The lock was released before the store closed: closing wrote the memory-only turns back.
+    expect(notices).toHaveLength(2);
+    expect(notices[1]).toMatch(/Saving resumed/);
     const reopened = await openSessionStore(path);
-    expect(reopened.messages(id).map((m) => m.text)).toEqual(["first turn", "first reply"]);
+    expect(reopened.messages(id).map((m) => m.text)).toEqual([
+      "first turn",
+      "first reply",
+      "second turn",
+      "second reply",
+    ]);
+    expect(reopened.listSessions().map((x) => x.character)).toEqual(["meridian", "wren"]);
     reopened.close();
+  });
+
+  it("writes go back to disk once the lock is released, memory-only turns first, in order", async () => {
+    const path = join(tmp.dir, "sessions.db");
+    const id = await seeded(path);
+    const notices: string[] = [];
+    const store = await openSessionStore(path, { timeoutMs: 50, onNotice: (n) => notices.push(n) });
+    const other = new Database(path);
+    other.exec("BEGIN IMMEDIATE");
+    let fresh: string;
+    try {
+      store.appendMessage(id, { role: "user", text: "second turn" });
+      fresh = store.createSession({ character: "meridian", model: "m" }).id;
+      store.appendMessage(fresh, { role: "user", text: "hello meridian" });
+      store.renameSession(id, "Renamed while locked");
+      store.appendMessage(id, { role: "assistant", text: "second reply" }); // still locked: memory
+      expect(store.persistent).toBe(false);
+      expect(notices).toHaveLength(1);
+    } finally {
+      other.exec("ROLLBACK");
+      other.close();
+    }
+    // The next write finds the database free again.
+    store.appendMessage(id, { role: "user", text: "third turn" });
+    expect(store.persistent).toBe(true);
+    expect(store.notice).toBeUndefined();
+    expect(notices).toHaveLength(2);
+    expect(notices[1]).toMatch(/Saving resumed: the 3 messages kept in memory were written/);
+    store.appendMessage(fresh, { role: "assistant", text: "hello back" });
+    expect(store.messages(id).map((m) => [m.seq, m.text])).toEqual([
+      [0, "first turn"],
+      [1, "first reply"],
+      [2, "second turn"],
+      [3, "second reply"],
+      [4, "third turn"],
+    ]);
+    store.close();
+    const db = new Database(path, { readonly: true });
+    try {
+      const rows = db.prepare("SELECT session_id, seq, text FROM messages ORDER BY id").all() as {
+        session_id: string;
+        seq: number;
+        text: string;
+      }[];
+      expect(rows.map((r) => r.text)).toEqual([
+        "first turn",
+        "first reply",
+        "second turn",
+        "hello meridian",
+        "second reply",
+        "third turn",
+        "hello back",
+      ]);
+      expect(rows.filter((r) => r.session_id === fresh).map((r) => r.seq)).toEqual([0, 1]);
+      const titles = db.prepare("SELECT id, title, character FROM sessions").all() as { id: string; title: string }[];
+      expect(titles.find((t) => t.id === id)?.title).toBe("Renamed while locked");
+      expect(titles.find((t) => t.id === fresh)?.title).toBe("hello meridian");
+      // The memory-only messages are searchable on disk too.
+      expect(db.prepare("SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH 'meridian'").get()).toEqual({
+        n: 1,
+      });
+    } finally {
+      db.close();
+    }
   });
 
   it("the file is damaged under a running session", async () => {

@@ -122,6 +122,22 @@ const table: Array<[string, string, string[]]> = [
   ["action with a period inside", "*She smiles. Then she waves.* Hello there! Nice.", ["Hello there!", "Nice."]],
   ["asterisk that is not an action", "Two * three is six. Yes.", ["Two three is six.", "Yes."]],
   [
+    "emphasis in a sentence keeps its words",
+    "You must *never* open the door. *Really*. I *mean it* this time.",
+    ["You must never open the door.", "Really.", "I mean it this time."],
+  ],
+  ["arithmetic", "So 2*3 is 6. And 4 * 5 is 20.", ["So 2 times 3 is 6.", "And 4 times 5 is 20."]],
+  [
+    "an action that never closes is read",
+    "*leans closer and whispers Listen carefully. The guards change shift at midnight. Go.",
+    ["leans closer and whispers Listen carefully.", "The guards change shift at midnight.", "Go."],
+  ],
+  [
+    "a stray backtick",
+    "Press the ` key to open it. Then type. Use `ls` there.",
+    ["Press the key to open it.", "Then type.", "Use there."],
+  ],
+  [
     "links",
     "Read [the guide](https://x.y/guide) first. ![img](a.png) Then ask.",
     ["Read the guide first.", "Then ask."],
@@ -162,6 +178,20 @@ describe("ClauseChunker", () => {
     expect(c.push(", let me")).toEqual(["Sure thing, my friend,"]);
     expect(c.push(" check. An")).toEqual(["let me check."]);
     expect(c.flush()).toEqual(["An"]);
+  });
+
+  it("does not hold back speech for a span that never closes", () => {
+    const long = " Then wait for the whole thing to load, which takes a while.";
+    for (const [text, first] of [
+      ["Press the ` key to open the console." + long, "Press the key to open the console."],
+      ["So 2*3 is six, as you know." + long, "So 2 times 3 is six,"],
+      ["*leans closer and whispers Listen carefully." + long, "leans closer and whispers Listen carefully."],
+    ] as const) {
+      const c = new ClauseChunker();
+      const out = Array.from(text).flatMap((ch) => c.push(ch));
+      expect(out[0], text).toBe(first);
+      expect(out.length, text).toBeGreaterThan(0);
+    }
   });
 
   it("waits for the next character before deciding on a period", () => {

@@ -16,13 +16,41 @@ describe("cleanForSpeech", () => {
     ["<https://example.com>", "example.com"],
     ["Hi 👋🏽! 🇫🇷 1️⃣ ok", "Hi! 1 ok"],
     ["*waves* Hello", "Hello"],
-    ["Hello *waves* there", "Hello there"],
+    ["Hello *waves* there", "Hello waves there"],
     ["a <br/> b", "a b"],
     ["| a | b |", "a b"],
     ["Hello , world .", "Hello, world."],
     ["   ", ""],
     ["...", ""],
   ])("%j → %j", (input, expected) => {
+    expect(cleanForSpeech(input)).toBe(expected);
+  });
+
+  it.each([
+    // Emphasis: the asterisks go, the words stay.
+    ["You must *never* open the door.", "You must never open the door."],
+    ["I do *not* want that, *ever*.", "I do not want that, ever."],
+    ["That is *really quite* important.", "That is really quite important."],
+    ["*Never* open the door.", "Never open the door."],
+    ["Okay. *Never*!", "Okay. Never!"],
+    ["im*port*ant", "important"],
+    ["It's **very** *very* bad.", "It's very very bad."],
+    // Actions: where a sentence starts, dropped whole.
+    ["*smiles warmly* Hello", "Hello"],
+    ["Okay. *leans closer* Listen.", "Okay. Listen."],
+    ["*bows* What brings you here?", "What brings you here?"],
+    ["*Sighs* I don't know.", "I don't know."],
+    ["*nods* okay", "okay"],
+    ["*She smiles. Then she waves.* Hello", "Hello"],
+    ["Hi! *waves* *smiles* Bye.", "Hi! Bye."],
+    ['"Go." *points at the door*', '"Go."'],
+    ["Fine.\n*shrugs*\nWhatever.", "Fine. Whatever."],
+    // Arithmetic and stray asterisks.
+    ["2*3 is 6", "2 times 3 is 6"],
+    ["2 * 3 * 4 = 24", "2 times 3 times 4 = 24"],
+    ["Two * three", "Two three"],
+    [`*${"word ".repeat(20)}end* Hi.`, `${"word ".repeat(20)}end Hi.`], // too long to be one span
+  ])("actions and emphasis: %j → %j", (input, expected) => {
     expect(cleanForSpeech(input)).toBe(expected);
   });
 

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { normalizeForEspeak, splitEspeakClauses } from "../../src/tts/espeak-clauses.js";
 import {
+  caseFold,
   clausesToSentences,
   espeakClausePhonemes,
   espeakIpaLines,
@@ -75,8 +76,25 @@ describe("clausesToSentences (Piper's grouping)", () => {
     expect(s).toEqual(["x", "y", "b"]);
   });
 
-  it("text voices use the text's own code points", () => {
-    expect(textPhonemes(" Ça va ")).toEqual([["C", "\u0327", "a", " ", "v", "a"]]);
+  it("text voices use the text's own code points, case-folded and decomposed", () => {
+    expect(textPhonemes(" Ça va ")).toEqual([["c", "\u0327", "a", " ", "v", "a"]]);
+    // piper-phonemize's own check: "ВЕСЕ́ЛКА" folds to lower case and splits the accent off.
+    expect(textPhonemes("ВЕСЕ́ЛКА")).toEqual([["в", "е", "с", "е", "\u0301", "л", "к", "а"]]);
+    expect(textPhonemes("")).toEqual([]);
+  });
+
+  it("text voices apply the voice's phoneme_map after folding", () => {
+    const map = new Map([
+      ["c", ["k"]],
+      ["\u0327", []],
+      ["ß", ["x"]], // never seen: ß folds to ss first
+    ]);
+    expect(textPhonemes("ÇA", map)).toEqual([["k", "a"]]);
+    expect(textPhonemes("Straße", map)).toEqual([["s", "t", "r", "a", "s", "s", "e"]]);
+  });
+
+  it("folds case the Unicode way", () => {
+    expect(caseFold("Straße ẞ ΣΟΦΟΣ σοφος İ ı ﬁ ǅ")).toBe("strasse ss σοφοσ σοφοσ i\u0307 ı fi ǆ");
   });
 });
 

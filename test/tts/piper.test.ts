@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelFileError } from "../../src/core/errors.js";
 import { checkPiperVoiceFile } from "../../src/tts/check-onnx.js";
 import { createTtsEngine } from "../../src/tts/engine.js";
-import { PiperEngine } from "../../src/tts/piper.js";
+import { PiperEngine, normalizePeak } from "../../src/tts/piper.js";
 import { TIER2_SKIP_REASON, tempDir, testModel } from "../helpers/env.js";
 import { minimalConfig } from "./fixtures.js";
 import { ipaIdMap, piperLikeModel } from "./onnx-fixture.js";
@@ -128,6 +128,19 @@ describe.skipIf(!stub)(`Piper engine on the stub voice (${stub ? "tier 2" : TIER
   });
 });
 
+describe("normalizePeak (Piper's per-sentence level)", () => {
+  it("scales the peak to full scale", () => {
+    expect(Array.from(normalizePeak(Float32Array.from([0.5, -0.25, 0])))).toEqual([1, -0.5, 0]);
+  });
+
+  it("never scales by more than 100x, so near-silence stays quiet", () => {
+    const quiet = normalizePeak(Float32Array.from([0.001, -0.002, 0.0005]));
+    expect(quiet[0]).toBeCloseTo(0.1, 6);
+    expect(quiet[1]).toBeCloseTo(-0.2, 6);
+    expect(Array.from(normalizePeak(new Float32Array(4)))).toEqual([0, 0, 0, 0]);
+  });
+});
+
 describe("Piper engine on a generated Piper-shaped model (tier 1)", () => {
   let dir: string;
   let cleanup: () => void;
@@ -157,6 +170,13 @@ describe("Piper engine on a generated Piper-shaped model (tier 1)", () => {
     }
     await engine.dispose();
     await expect(engine.synthesize("Hello.")).rejects.toThrow();
+  });
+
+  it("text voices take the folded code points through the voice's phoneme_map", async () => {
+    const engine = await PiperEngine.load(voice("text", { phoneme_type: "text", phoneme_map: { a: ["ɑ", "ː"] } }));
+    expect(await engine.phonemize("ÇA va")).toEqual([["c", "\u0327", "ɑ", "ː", " ", "v", "ɑ", "ː"]]);
+    expect((await engine.synthesize("Hello.")).length).toBeGreaterThan(0);
+    await engine.dispose();
   });
 
   it.skipIf(!hasEspeak)("feeds a speaker id to multi-speaker voices", async () => {

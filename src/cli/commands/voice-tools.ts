@@ -53,7 +53,7 @@ async function transcribe(file: string, opts: { json?: boolean }, flags: GlobalF
     for await (const e of events) {
       if (e.type !== "speech-end") continue;
       const res = await whisper.transcribe(e.audio, { signal: abort.signal });
-      const text = cleanTranscript(res.text);
+      const text = cleanTranscript(res.text, { speechMs: e.endMs - e.speechStartMs });
       if (!text) continue;
       count++;
       const line = opts.json
