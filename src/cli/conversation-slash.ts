@@ -1,4 +1,4 @@
-import type { ViewMessage } from "../core/conversation.js";
+import { appendMessages, type ViewMessage } from "../core/conversation.js";
 import { UsageError } from "../core/errors.js";
 import type { AppController } from "../pipeline/app.js";
 import { findSession, formatTime, sessionsList, sessionsSearch, type HistoryMessage } from "../sessions/index.js";
@@ -22,12 +22,9 @@ export function showRestored(app: AppController, history: readonly HistoryMessag
   const shown = history.slice(-RESTORED_SHOWN);
   const hidden = history.length - shown.length;
   const head = hidden > 0 ? `${note} (${hidden} earlier messages not shown)` : note;
-  app.store.update((v) => {
-    let nextId = v.nextId;
-    const added: ViewMessage[] = [{ role: "notice", text: head, id: nextId++ }];
-    for (const m of shown) added.push({ ...toView(m), id: nextId++ });
-    return { ...v, messages: [...v.messages, ...added], streaming: undefined, nextId };
-  });
+  app.store.update((v) =>
+    appendMessages({ ...v, streaming: undefined }, [{ role: "notice", text: head }, ...shown.map(toView)]),
+  );
 }
 
 function describe(conv: Conversation): string {

@@ -133,6 +133,16 @@ export async function runFirstRun(
   const plan = await planFirstRun(config, dir, language ? { language } : {});
   const offer = offerOf(plan, loaded);
   if (offer.length === 0) return { notices };
+  // With a language model in place the chat can start: missing voice models are a notice (voice
+  // input or output says why it is off), downloaded only when --yes asks for them.
+  if (!offer.some((m) => m.kind === "llm") && flags.yes !== true) {
+    return {
+      notices: [
+        ...notices,
+        `not downloaded yet: ${offer.map((m) => m.pull.title).join(", ")} — \`${pullCommands(offer)}\`, or start with --yes`,
+      ],
+    };
+  }
   const write = (s: string): boolean => io.output.write(s);
   const endpoint = resolveHubEndpoint({ config: config.models.hfEndpoint });
   write(describeOffer(offer, dir));

@@ -138,7 +138,8 @@ export function startListening(
     bargeIn: {
       enabled: config.audio.bargeIn.enabled,
       minSpeechMs: config.audio.bargeIn.minSpeechMs,
-      headphones: config.audio.headphones,
+      // A file cannot hear the agent: no echo to guard against.
+      headphones: config.audio.headphones || parts.fromFile,
     },
     mode: config.audio.mode,
     isPlaying: options.isPlaying,

@@ -13,6 +13,7 @@ import { isModelRef, resolveHubEndpoint, type ModelKind } from "../models/refs.j
 import { recommendedSet } from "../models/registry.js";
 import { findConfiguredModel, looksLikeModelPath } from "../models/store.js";
 import type { ModelsContext } from "../models/commands.js";
+import type { Llama } from "node-llama-cpp";
 
 const log = getLogger("models");
 
@@ -70,12 +71,16 @@ export function noModelHint(modelsDir: string): string {
  */
 export async function assertLlmFits(
   path: string,
-  options: { contextSize: number; fallbackNeed?: number; freeMemory?: number },
+  options: { contextSize: number; fallbackNeed?: number; freeMemory?: number; llama?: Llama },
 ): Promise<LlmFit | undefined> {
   const available = options.freeMemory ?? process.availableMemory?.() ?? freemem();
   let fit: LlmFit;
   try {
-    fit = await checkLlmFits(path, { contextSize: options.contextSize, freeMemory: available });
+    fit = await checkLlmFits(path, {
+      contextSize: options.contextSize,
+      freeMemory: available,
+      ...(options.llama ? { llama: options.llama } : {}),
+    });
   } catch (err) {
     log.warn("node-llama-cpp could not estimate the memory; using the GGUF check's estimate", err);
     if (options.fallbackNeed === undefined) return undefined;

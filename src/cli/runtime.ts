@@ -4,7 +4,7 @@ import { UsageError } from "../core/errors.js";
 import { getLogger } from "../core/log.js";
 import type { ChatEngine, ChatMessage } from "../llm/engine.js";
 import { checkGgufFile } from "../llm/check.js";
-import { LlamaChat } from "../llm/llama.js";
+import { LlamaChat, openLlama } from "../llm/llama.js";
 import { VoiceSession, type SpeechOptions, type VoiceSessionOptions } from "../pipeline/session.js";
 import { characterTurnContext } from "./turn-context.js";
 import { resolvePersona, type Persona } from "./persona.js";
@@ -57,12 +57,23 @@ export async function createRuntime(
   const contextSize = typeof config.llm.contextSize === "number" ? config.llm.contextSize : 4096;
   // The file check first, then one memory estimate (node-llama-cpp's) with a smaller-quantisation hint.
   const checked = await checkGgufFile(modelPath, { contextSize, checkMemory: false });
-  await assertLlmFits(modelPath, { contextSize, fallbackNeed: checked.memory.totalBytes });
   const persona = options.persona ?? (await resolvePersona(config));
+  // One llama.cpp instance for the estimate and the chat (the chat owns it from here on).
+  const llama = await openLlama({
+    threads: config.llm.threads,
+    ...(options.gpu !== undefined ? { gpu: options.gpu } : {}),
+  });
+  try {
+    await assertLlmFits(modelPath, { contextSize, fallbackNeed: checked.memory.totalBytes, llama });
+  } catch (err) {
+    await llama.dispose().catch(() => undefined);
+    throw err;
+  }
   // The character's sampling applies unless the user chose a value (file, env or flag).
   const pick = <T>(key: string, fromCharacter: T | undefined, fromConfig: T): T =>
     (options.sources?.get(key)?.kind ?? "default") !== "default" ? fromConfig : (fromCharacter ?? fromConfig);
   const chat = await LlamaChat.load({
+    llama,
     modelPath,
     contextSize: config.llm.contextSize,
     threads: config.llm.threads,

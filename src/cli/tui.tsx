@@ -13,6 +13,7 @@ import { onTerminate } from "./signals.js";
 import { openSpeechOut, voiceSpec, type SpeechOut } from "./speech.js";
 import { NoticeRelay } from "./notices.js";
 import { attachVoice, type TuiVoice } from "./tui-voice.js";
+import { requireTerminal } from "./interactive.js";
 
 /** Mount the Ink TUI over one runtime. Resolves with the exit code when the user quits. */
 export async function runTui(
@@ -23,6 +24,7 @@ export async function runTui(
   // No model yet: offer the recommended set and download it (before Ink mounts).
   const setup = await runFirstRun(loaded, flags);
   if (setup.exitCode !== undefined) return setup.exitCode;
+  requireTerminal("the chat");
   const notices = new NoticeRelay();
   for (const m of [...loaded.warnings, ...setup.notices]) notices.add(m);
   const notice = notices.add;

@@ -9,8 +9,14 @@ export interface ViewMessage {
   source?: "text" | "voice";
 }
 
+/** A line of the append-only log a terminal prints once: a message, or the break of a new conversation. */
+export type LogEntry = ViewMessage | { id: number; role: "divider" };
+
 export interface ConversationView {
+  /** The current conversation (cleared by a new chat). */
   messages: ViewMessage[];
+  /** Everything shown since the start, never cleared: what a terminal prints once (<Static>). */
+  log: LogEntry[];
   /** The reply being generated, shown live; undefined when none. */
   streaming: { turnId: number; text: string } | undefined;
   state: SessionState;
@@ -27,6 +33,7 @@ export interface ConversationView {
 export function initialView(state: SessionState = "idle"): ConversationView {
   return {
     messages: [],
+    log: [],
     streaming: undefined,
     state,
     lastTurn: undefined,
@@ -41,7 +48,14 @@ export function initialView(state: SessionState = "idle"): ConversationView {
 const RECENT = 50;
 
 function push(view: ConversationView, message: Omit<ViewMessage, "id">): ConversationView {
-  return { ...view, messages: [...view.messages, { ...message, id: view.nextId }], nextId: view.nextId + 1 };
+  return appendMessages(view, [message]);
+}
+
+/** Add messages to the conversation and to the log. */
+export function appendMessages<V extends ConversationView>(view: V, messages: Omit<ViewMessage, "id">[]): V {
+  let nextId = view.nextId;
+  const added = messages.map((m) => ({ ...m, id: nextId++ }));
+  return { ...view, messages: [...view.messages, ...added], log: [...view.log, ...added], nextId };
 }
 
 function recent(list: number[], value: number | undefined): number[] {
@@ -79,7 +93,15 @@ export function reduceView(view: ConversationView, event: SessionEvent): Convers
     case "state":
       return { ...view, state: event.state };
     case "cleared": {
-      const cleared: ConversationView = { ...view, messages: [], streaming: undefined, epoch: view.epoch + 1 };
+      const divider = view.log.length > 0 ? [{ id: view.nextId, role: "divider" as const }] : [];
+      const cleared: ConversationView = {
+        ...view,
+        messages: [],
+        log: [...view.log, ...divider],
+        nextId: view.nextId + divider.length,
+        streaming: undefined,
+        epoch: view.epoch + 1,
+      };
       return event.greeting ? push(cleared, { role: "assistant", text: event.greeting }) : cleared;
     }
     case "command":

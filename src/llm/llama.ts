@@ -71,6 +71,47 @@ function fitToContext(model: LlamaModel, prompt: string, contextSize: number): s
 }
 
 /**
+ * Start llama.cpp once for the run: its logs go to our log file (never the terminal), a GPU
+ * backend with no real device falls back to the CPU build, and failures are a named error. The
+ * memory estimate and the chat share this instance: a second llama.cpp instance would print its
+ * warnings straight to stdout.
+ */
+export async function openLlama(options: { threads?: number | "auto"; gpu?: "auto" | false } = {}): Promise<Llama> {
+  const mod = await loadBinding();
+  const threads = resolveThreads(options.threads);
+  const open = (gpu: "auto" | false): Promise<Llama> =>
+    mod.getLlama({
+      gpu,
+      build: "never",
+      maxThreads: threads,
+      logLevel: mod.LlamaLogLevel.warn,
+      logger: (level, message) => {
+        const text = message.trim();
+        if (text) log.debug(`llama.cpp ${String(level)}: ${text}`);
+      },
+    });
+  let llama: Llama;
+  try {
+    llama = await open(options.gpu ?? "auto");
+  } catch (err) {
+    throw new NativeModuleError("LLAMA_NATIVE", `llama.cpp could not start: ${errorMessage(err)}`, {
+      hint: "Reinstall roleplay (npm install) so node-llama-cpp's prebuilt binary for this platform is present.",
+      cause: err,
+    });
+  }
+  if (llama.gpu !== false) {
+    // A GPU backend with no real device (or only a software rasteriser) is slower than the CPU build.
+    const devices = await llama.getGpuDeviceNames().catch(() => [] as string[]);
+    if (devices.length === 0 || devices.every((d) => /llvmpipe|lavapipe|swiftshader|software/i.test(d))) {
+      log.info("no usable GPU device; using the CPU build", { backend: llama.gpu, devices });
+      await llama.dispose();
+      llama = await open(false);
+    }
+  }
+  return llama;
+}
+
+/**
  * The context to ask for: "auto" is the model's trained length capped at 8192; an explicit size
  * is capped at the trained length (beyond it the model degrades, and llama.cpp warns).
  */
@@ -104,39 +145,14 @@ export class LlamaChat implements ChatEngine {
     this.systemPrompt = options.systemPrompt;
   }
 
-  /** Load the model and open the chat session. The file must have passed checkGgufFile first. */
-  static async load(options: LlamaChatOptions): Promise<LlamaChat> {
-    const mod = await loadBinding();
+  /**
+   * Load the model and open the chat session. The file must have passed checkGgufFile first.
+   * `options.llama` (from openLlama) is used when given; the chat owns and disposes it.
+   */
+  static async load(options: LlamaChatOptions & { llama?: Llama }): Promise<LlamaChat> {
     const threads = resolveThreads(options.threads);
-    const open = (gpu: "auto" | false): Promise<Llama> =>
-      mod.getLlama({
-        gpu,
-        build: "never",
-        maxThreads: threads,
-        logLevel: mod.LlamaLogLevel.warn,
-        logger: (level, message) => {
-          const text = message.trim();
-          if (text) log.debug(`llama.cpp ${String(level)}: ${text}`);
-        },
-      });
-    let llama: Llama;
-    try {
-      llama = await open(options.gpu ?? "auto");
-    } catch (err) {
-      throw new NativeModuleError("LLAMA_NATIVE", `llama.cpp could not start: ${errorMessage(err)}`, {
-        hint: "Reinstall roleplay (npm install) so node-llama-cpp's prebuilt binary for this platform is present.",
-        cause: err,
-      });
-    }
-    if (llama.gpu !== false) {
-      // A GPU backend with no real device (or only a software rasteriser) is slower than the CPU build.
-      const devices = await llama.getGpuDeviceNames().catch(() => [] as string[]);
-      if (devices.length === 0 || devices.every((d) => /llvmpipe|lavapipe|swiftshader|software/i.test(d))) {
-        log.info("no usable GPU device; using the CPU build", { backend: llama.gpu, devices });
-        await llama.dispose();
-        llama = await open(false);
-      }
-    }
+    const llama =
+      options.llama ?? (await openLlama({ threads, ...(options.gpu !== undefined ? { gpu: options.gpu } : {}) }));
     let model: LlamaModel;
     try {
       model = await llama.loadModel({
@@ -176,7 +192,8 @@ export class LlamaChat implements ChatEngine {
     const systemPrompt = options.systemPrompt
       ? fitToContext(model, options.systemPrompt, context.contextSize)
       : undefined;
-    const session = new mod.LlamaChatSession({
+    const { LlamaChatSession } = await loadBinding();
+    const session = new LlamaChatSession({
       contextSequence: context.getSequence(),
       ...(systemPrompt ? { systemPrompt } : {}),
     });

@@ -8,6 +8,7 @@ import { basename } from "node:path";
 import { ModelFileError, errorMessage } from "../core/errors.js";
 import { formatBytes } from "./progress.js";
 import { registryEntries } from "./registry.js";
+import type { Llama } from "node-llama-cpp";
 
 export interface LlmFit {
   fits: boolean;
@@ -54,7 +55,7 @@ export function suggestSmaller(fileName: string, need: number, available: number
 /** Estimate whether the GGUF at `path` fits in the free memory with a context of `contextSize`. */
 export async function checkLlmFits(
   path: string,
-  options: { contextSize?: number; freeMemory?: number } = {},
+  options: { contextSize?: number; freeMemory?: number; llama?: Llama } = {},
 ): Promise<LlmFit> {
   const contextSize = options.contextSize ?? 4096;
   const available = options.freeMemory ?? freemem();
@@ -63,7 +64,7 @@ export async function checkLlmFits(
   try {
     const { readGgufFileInfo, GgufInsights } = await import("node-llama-cpp");
     const info = await readGgufFileInfo(path, { sourceType: "filesystem", logWarnings: false });
-    const insights = await GgufInsights.from(info);
+    const insights = await GgufInsights.from(info, options.llama);
     modelBytes = (await insights.estimateModelResourceRequirementsV2({ gpuLayers: 0 })).cpuRam;
     contextBytes = (await insights.estimateContextResourceRequirementsV2({ contextSize, modelGpuLayers: 0 })).cpuRam;
   } catch (err) {

@@ -106,12 +106,14 @@ export class AppController {
   /** Push-to-talk key (Ctrl+T): toggles recording when the microphone is in push-to-talk mode. */
   talkKey(): void {
     const v = this.store.getState();
-    if (v.mic !== "on" || v.inputMode !== "push-to-talk" || !this.hooks.onTalkKey) {
-      this.session.emit({
-        type: "notice",
-        level: "info",
-        message: "push-to-talk is off (start with --push-to-talk and a microphone)",
-      });
+    const why =
+      v.mic === "unavailable" || v.mic === "off" || !this.hooks.onTalkKey
+        ? "there is no working microphone (see `roleplay devices` and `roleplay doctor`)"
+        : v.inputMode !== "push-to-talk"
+          ? "the microphone is hands-free: start with --push-to-talk (or set audio.mode: push-to-talk)"
+          : undefined;
+    if (why || !this.hooks.onTalkKey) {
+      this.session.emit({ type: "notice", level: "info", message: `push-to-talk: ${why}` });
       return;
     }
     this.patch({ recording: this.hooks.onTalkKey() });

@@ -78,10 +78,12 @@ export class SpeechOut {
     for (const c of this.written) {
       if (heardMs >= c.startMs + c.durationMs - 1) parts.push(c.text);
       else if (heardMs > c.startMs && c.durationMs > 0) {
+        // The heard share of the chunk, cut back to a word boundary when there is one.
         const share = (heardMs - c.startMs) / c.durationMs;
-        const words = c.text.split(/\s+/);
-        const keep = Math.floor(words.length * share);
-        if (keep > 0) parts.push(words.slice(0, keep).join(" "));
+        let cut = c.text.slice(0, Math.floor(c.text.length * share));
+        const space = cut.lastIndexOf(" ");
+        if (space > 0 && cut.length < c.text.length && c.text[cut.length] !== " ") cut = cut.slice(0, space);
+        if (cut.trim()) parts.push(cut.trim());
         break;
       } else break;
     }

@@ -1,6 +1,6 @@
 import { Box, Static, Text, useStdout } from "ink";
-import { useRef, type ReactNode } from "react";
-import type { ViewMessage } from "../core/conversation.js";
+import type { ReactNode } from "react";
+import type { LogEntry } from "../core/conversation.js";
 import type { AppController } from "../pipeline/app.js";
 import { ChatTail } from "./ChatTail.js";
 import { InputLine } from "./InputLine.js";
@@ -9,27 +9,6 @@ import { ScrollView } from "./ScrollView.js";
 import { StatusBar } from "./StatusBar.js";
 import { wrap } from "./format.js";
 import { useStoreState } from "./useView.js";
-
-type LogItem = ViewMessage | { id: string; role: "divider" };
-
-/**
- * Finished messages go to <Static> (printed once, never re-rendered); Static only ever appends, so
- * a cleared conversation is marked with a divider rather than erased.
- */
-function useAppendOnlyLog(messages: ViewMessage[], epoch: number): LogItem[] {
-  const log = useRef<{ items: LogItem[]; lastId: number; epoch: number }>({ items: [], lastId: 0, epoch });
-  const state = log.current;
-  if (epoch !== state.epoch) {
-    state.epoch = epoch;
-    if (state.items.length > 0) state.items = [...state.items, { id: `divider-${epoch}`, role: "divider" }];
-  }
-  const fresh = messages.filter((m) => m.id > state.lastId);
-  if (fresh.length > 0) {
-    state.items = [...state.items, ...fresh];
-    state.lastId = fresh.at(-1)!.id;
-  }
-  return state.items;
-}
 
 /** At most `rows` lines of a panel's text (beside a pane there is no room to scroll). */
 function clip(text: string, rows: number): string {
@@ -66,7 +45,9 @@ function liveTail(prefix: string, text: string, width: number, rows: number): st
 export function App({ app, user, pane, tailRows = 4, inputActive = true }: AppProps) {
   const view = useStoreState(app.store);
   const { stdout } = useStdout();
-  const items = useAppendOnlyLog(view.messages, view.epoch);
+  // Finished messages go to <Static> (printed once, never re-rendered). Static only appends, so it
+  // reads the view's append-only log, where a new conversation is a divider, not an erasure.
+  const items: LogEntry[] = view.log;
   const width = stdout.columns || 80;
   const height = Math.max(5, (stdout.rows || 24) - 6);
   const placeholder = !inputActive

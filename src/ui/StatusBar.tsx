@@ -16,7 +16,7 @@ export function StatusBar({ view }: { view: AppView }) {
   const latency = latencySummary(view);
   return (
     <Box>
-      <Text inverse>
+      <Text inverse wrap="truncate-end">
         {` ${view.character} │ ${view.model} │ `}
         <Text color={busy ? "yellow" : "green"}>{stateLabel(view)}</Text>
         {view.mode === "dictation" ? " │ dictation" : ""}

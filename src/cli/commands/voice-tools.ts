@@ -95,6 +95,13 @@ async function say(words: string[], flags: GlobalFlags): Promise<void> {
     sampleRate: engine.sampleRate,
     onNotice: (m) => process.stderr.write(`roleplay: ${m}\n`),
   });
+  if (sink.kind === "null") {
+    await sink.close();
+    await engine.dispose();
+    throw new UsageError("NO_AUDIO_OUTPUT", "no audio output device to speak on", {
+      hint: "Write the speech to a file with --audio-out said.wav, or check `roleplay devices`.",
+    });
+  }
   const abort = new AbortController();
   const release = onTerminate(async () => {
     abort.abort();
@@ -106,7 +113,8 @@ async function say(words: string[], flags: GlobalFlags): Promise<void> {
     for (const chunk of [...chunker.push(text), ...chunker.flush()]) {
       sink.write(await engine.synthesize(chunk, { signal: abort.signal }), engine.sampleRate);
     }
-    await sink.whenIdle(abort.signal);
+    // A speaker plays in real time; a file is written at once when the sink closes.
+    if (sink.kind === "speaker") await sink.whenIdle(abort.signal);
   } finally {
     release();
     await sink.close();
@@ -118,6 +126,7 @@ export function registerVoiceTools(program: Command): void {
   program
     .command("transcribe <file>")
     .description("print each utterance in a WAV file with its start/end time and text")
+    .addHelpText("after", "\nUses the global options too: --asr-model path/to/ggml-model.bin, --language CODE.")
     .option("--json", "one JSON object per line: startMs, endMs, text")
     .action(async (file: string, opts: { json?: boolean }, cmd: Command) =>
       transcribe(file, opts, cmd.optsWithGlobals<GlobalFlags>()),
@@ -125,5 +134,9 @@ export function registerVoiceTools(program: Command): void {
   program
     .command("say <text...>")
     .description("speak text with the configured voice (--audio-out file.wav to record it)")
+    .addHelpText(
+      "after",
+      "\nUses the global options too: --voice espeak[:name]|path/to/voice.onnx, --audio-out file.wav, -c CHARACTER.",
+    )
     .action(async (words: string[], _opts: unknown, cmd: Command) => say(words, cmd.optsWithGlobals<GlobalFlags>()));
 }

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { WrapFlags } from "../wrap.js";
 import { usageExit } from "./usage-exit.js";
-import { preferInteractiveUi } from "../interactive.js";
+import { preferInteractiveUi, requireTerminal } from "../interactive.js";
 
 /** `roleplay wrap -- <command> [args]`: a program kept alive in a pane, driven by voice and keys. */
 export function registerWrap(program: Command): void {
@@ -25,6 +25,7 @@ export function registerWrap(program: Command): void {
     )
     .exitOverride(usageExit)
     .action(async (command: string, args: string[], _opts: unknown, cmd: Command) => {
+      requireTerminal("roleplay wrap");
       preferInteractiveUi();
       const { runWrap } = await import("../wrap.js");
       process.exitCode = await runWrap(command, args, cmd.optsWithGlobals<WrapFlags>());
