@@ -59,6 +59,7 @@ export function formatModelInfo(info: ModelInfo): string {
     lines.push(["speakers", `${info.speakers}${names}`], ["sample rate", `${info.sampleRate} Hz`]);
     if (info.quality) lines.push(["quality", info.quality]);
   }
+  if (info.problem) lines.push(["NOT USABLE", info.problem]);
   const w = Math.max(...lines.map(([k]) => k.length));
   return lines.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n") + "\n";
 }

@@ -62,7 +62,22 @@ export interface PiperInfo {
   quality: string | undefined;
 }
 
-export type ModelInfo = LlmInfo | WhisperInfo | PiperInfo;
+export type ModelInfo = (LlmInfo | WhisperInfo | PiperInfo) & {
+  /** Why the file cannot be used as it is (truncated, header only, …), when the full check fails. */
+  problem?: string;
+};
+
+/** Run the same full check the app runs before loading; its message when the file is not usable. */
+async function integrityProblem(path: string, kind: "llm" | "whisper"): Promise<string | undefined> {
+  try {
+    if (kind === "llm") await (await import("../llm/check.js")).checkGgufFile(path, { checkMemory: false });
+    else await (await import("../asr/check.js")).checkWhisperModel(path);
+    return undefined;
+  } catch (err) {
+    const hint = (err as { hint?: string }).hint;
+    return `${errorMessage(err)}${hint ? ` (${hint})` : ""}`;
+  }
+}
 
 const FIELDS = ["nVocab", "nAudioCtx", "nAudioState", "nAudioHead", "nAudioLayer", "nTextCtx", "nTextState", "nTextHead", "nTextLayer", "nMels", "ftype"] as const;
 
@@ -155,12 +170,16 @@ export async function modelInfoOfFile(path: string, kindHint?: ModelKind): Promi
   }
   const kind = kindHint ?? (await detectKind(path));
   if (kind === "llm" || kind === "whisper" || kind === "piper") await checkModelFile(path, kind);
-  if (kind === "llm") return llmInfo(path, s.size);
+  if (kind === "llm") {
+    const problem = await integrityProblem(path, "llm");
+    return { ...(await llmInfo(path, s.size)), ...(problem ? { problem } : {}) };
+  }
   if (kind === "whisper") {
     const h = parseWhisperHeader(await readHead(path, 48));
     const d = describeWhisper(h);
     const languages = d.multilingual ? "multilingual (99 languages)" : "English only";
-    return { kind: "whisper", path, size: s.size, ...d, languages, header: h };
+    const problem = await integrityProblem(path, "whisper");
+    return { kind: "whisper", path, size: s.size, ...d, languages, header: h, ...(problem ? { problem } : {}) };
   }
   if (kind === "piper") {
     const cfg = await readPiperConfig(path);
