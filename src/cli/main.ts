@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { UsageError } from "../core/errors.js";
 import { reportError } from "./errors.js";
 import type { GlobalFlags } from "./context.js";
 import { registerSubcommands } from "./subcommands.js";
@@ -38,10 +39,22 @@ export function buildProgram(): Command {
     .option("-y, --yes", "accept the recommended models without asking")
     .addOption(new Option("--log-level <level>", "log level").choices(["debug", "info", "warn", "error"]))
     .option("-v, --verbose", "verbose logs on stderr, with stack traces")
-    .showHelpAfterError()
-    .action(async (flags: GlobalFlags & { prompt?: string; resume?: boolean; session?: string; yes?: boolean }) => {
-      process.exitCode = await runRoot(flags);
-    });
+    .showHelpAfterError("(roleplay --help lists the commands and options)")
+    .argument("[command]", "a subcommand (see below); none starts the chat")
+    .action(
+      async (
+        command: string | undefined,
+        flags: GlobalFlags & { prompt?: string; resume?: boolean; session?: string; yes?: boolean },
+      ) => {
+        if (command !== undefined) {
+          const known = program.commands.map((c) => c.name()).join(", ");
+          throw new UsageError("UNKNOWN_COMMAND", `unknown command "${command}"`, {
+            hint: `Commands: ${known}. roleplay --help explains them.`,
+          });
+        }
+        process.exitCode = await runRoot(flags);
+      },
+    );
   // Usage errors exit 2 like our own usage errors (help and --version exit 0); set before the
   // subcommands are added so they inherit it.
   program.exitOverride((err) => {

@@ -69,6 +69,11 @@ async function runHeadless(flags: RootFlags): Promise<number> {
     );
     stopped.catch(() => undefined);
     const prompt = flags.prompt === "-" ? await Promise.race([readStdin(), stopped]) : flags.prompt;
+    if (text && !prompt?.trim()) {
+      throw new UsageError("EMPTY_PROMPT", "the prompt is empty", {
+        hint: 'Give text: roleplay -p "Hello", or pipe it: echo Hello | roleplay -p -',
+      });
+    }
     // A text prompt is answered in text unless an audio output was asked for.
     const wantsSpeech = !text || flags.audioOut !== undefined;
     if (!text) parts = await openVoiceIn(config, notice);

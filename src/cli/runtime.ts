@@ -9,6 +9,7 @@ import { VoiceSession, type SpeechOptions, type VoiceSessionOptions } from "../p
 import { characterTurnContext } from "./turn-context.js";
 import { resolvePersona, type Persona } from "./persona.js";
 import { assertLlmFits, noModelHint, resolveModelFile } from "./resolve-models.js";
+import { usableCores } from "../llm/threads.js";
 
 const log = getLogger("runtime");
 
@@ -97,6 +98,12 @@ export async function createRuntime(
     ...(options.onMessage ? { onMessage: options.onMessage } : {}),
   });
   const notices: string[] = [];
+  const cores = usableCores();
+  if (typeof config.llm.threads === "number" && config.llm.threads > cores) {
+    notices.push(
+      `llm.threads is ${config.llm.threads} but only ${cores} cores are usable: llama.cpp's threads wait on each other and replies get much slower; use auto`,
+    );
+  }
   if (chat.systemPromptTrimmed) {
     notices.push(
       `${persona.name}'s persona is longer than half the ${chat.contextSize}-token context and was cut; use a larger llm.contextSize or a model with a longer context`,
