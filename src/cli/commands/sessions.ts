@@ -1,6 +1,7 @@
 import { Option, type Command } from "commander";
 import type { ResolvedConfig } from "../../config/schema.js";
 import type { SessionStore } from "../../sessions/index.js";
+import { StorageError } from "../../core/errors.js";
 import { prepare, type GlobalFlags } from "../context.js";
 import { usageExit } from "./usage-exit.js";
 
@@ -13,6 +14,17 @@ async function withStore<T>(
   const loaded = await prepare(cmd.optsWithGlobals<GlobalFlags>());
   const { openSessionStore } = await import("../../sessions/index.js");
   const store = await openSessionStore(loaded.config.sessions.database);
+  if (!store.persistent) {
+    // A listing from an empty stand-in would look like "no sessions": say what is wrong instead.
+    store.close();
+    throw new StorageError(
+      "SESSIONS_UNREADABLE",
+      `cannot read the session database ${loaded.config.sessions.database}`,
+      {
+        hint: `${(store.notice ?? "It could not be opened.").replace(/\s*This conversation goes on in memory;.*$/, "")} Nothing in it was changed.`,
+      },
+    );
+  }
   try {
     if (options.noticeToStderr && store.notice) process.stderr.write(`roleplay: ${store.notice}\n`);
     return await run(store, loaded.config);
