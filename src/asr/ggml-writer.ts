@@ -2,6 +2,7 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { GGML_MAGIC, HPARAM_ORDER, tensorType, whisperTensorSpecs } from "./ggml-format.js";
 import type { TensorSpec, WhisperHparams } from "./ggml-format.js";
+import { seededRandom } from "../core/random.js";
 
 /**
  * Writes a whisper.cpp ggml model with random weights: the real file layout (header, mel
@@ -38,18 +39,6 @@ export interface WriteWhisperOptions {
    * to its 224-token limit on every pass, which makes tests slow. 0 turns it off. Default 10.
    */
   eotBias?: number;
-}
-
-/** A small fast PRNG (mulberry32): the same seed writes the same file. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const f32 = new Float32Array(1);
@@ -161,8 +150,8 @@ function filler(
 /** The file's bytes, in order, in chunks of at most a few MB. */
 export function* whisperGgmlChunks(options: WriteWhisperOptions): Generator<Buffer> {
   const h = options.hparams;
-  const rand = prng(options.seed ?? 1);
-  const eotDir = unitVector(h.n_text_state, prng((options.seed ?? 1) ^ 0x5eed));
+  const rand = seededRandom(options.seed ?? 1);
+  const eotDir = unitVector(h.n_text_state, seededRandom((options.seed ?? 1) ^ 0x5eed));
   const head = Buffer.alloc(4 + 4 * HPARAM_ORDER.length + 8);
   head.writeUInt32LE(GGML_MAGIC, 0);
   HPARAM_ORDER.forEach((k, i) => head.writeInt32LE(h[k], 4 + 4 * i));

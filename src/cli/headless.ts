@@ -1,5 +1,4 @@
 import type { SessionEvent } from "../core/events.js";
-import { UsageError } from "../core/errors.js";
 import type { Runtime } from "./runtime.js";
 
 export interface HeadlessOutput {
@@ -81,10 +80,6 @@ export async function runHeadlessPrompts(
       });
     }
     const usable = prompts.map((p) => p.trim()).filter(Boolean);
-    if (usable.length === 0)
-      throw new UsageError("EMPTY_PROMPT", "the prompt is empty", {
-        hint: 'Give text: roleplay -p "Hello", or pipe it: echo Hello | roleplay -p -',
-      });
     for (const prompt of usable) await runtime.session.send(prompt);
   } finally {
     off();

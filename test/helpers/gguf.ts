@@ -3,6 +3,7 @@
  * a byte-level vocabulary that the real node-llama-cpp loads and generates text from.
  */
 import { truncateSync, writeFileSync } from "node:fs";
+import { seededRandom } from "../../src/core/random.js";
 
 /** A typed GGUF metadata value; plain JS values map to string, u32/i32/f32, bool and arrays. */
 export type GgufValue =
@@ -120,17 +121,7 @@ export function writeGguf(path: string, file: { metadata: Record<string, GgufVal
   writeFileSync(path, Buffer.concat(out.parts));
 }
 
-/** mulberry32: a small deterministic PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from "../../src/core/random.js";
 
 export const CHATML_TEMPLATE =
   "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}" +

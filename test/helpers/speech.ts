@@ -1,5 +1,6 @@
 import { execFile, execFileSync } from "node:child_process";
 import { decodeWav, toMono16k } from "../../src/audio/wav.js";
+import { seededRandom } from "../../src/core/random.js";
 
 /** Speech made with espeak-ng at known times, for VAD and ASR tests. 16 kHz mono float32. */
 export const SPEECH_RATE = 16000;
@@ -122,14 +123,8 @@ export async function layout(
 /** Add deterministic white noise whose RMS is `dbfs` (uniform distribution, seeded). */
 export function addWhiteNoise(samples: Float32Array, dbfs: number, seed = 1): void {
   const amplitude = 10 ** (dbfs / 20) * Math.sqrt(3); // RMS of uniform[-a, a] is a/sqrt(3)
-  let s = seed >>> 0;
-  for (let i = 0; i < samples.length; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    samples[i]! += (u * 2 - 1) * amplitude;
-  }
+  const random = seededRandom(seed);
+  for (let i = 0; i < samples.length; i++) samples[i]! += (random() * 2 - 1) * amplitude;
 }
 
 /** RMS of samples in dBFS. */
